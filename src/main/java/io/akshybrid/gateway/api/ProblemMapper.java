@@ -1,0 +1,61 @@
+package io.akshybrid.gateway.api;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where failures become HTTP answers: RFC 9457 problem details
+ * ({@code application/problem+json}) with {@code type}, {@code title}, {@code status} and {@code detail}.
+ * Unexpected failures answer a bare 500 whose detail names no class or stack frame; they are logged.
+ */
+public class ProblemMapper {
+
+    public static final String PROBLEM_JSON = "application/problem+json";
+    static final String TYPE_BASE = "https://akshybrid.io/problems/";
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response gatewayProblem(GatewayProblem p) {
+        Response.ResponseBuilder r = Response.status(p.status()).type(PROBLEM_JSON)
+                .entity(body(p.status(), p.type(), p.title(), p.getMessage()));
+        p.headers().forEach(r::header);
+        return r.build();
+    }
+
+    /** Framework answers (404, 405, 406, ...) in the same shape. */
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("Request failed", e);
+        }
+        Response.StatusType info = e.getResponse().getStatusInfo();
+        String title = info == null ? "Error" : info.getReasonPhrase();
+        return Response.status(status).type(PROBLEM_JSON)
+                .entity(body(status, "http-" + status, title, status >= 500 ? "internal error" : e.getMessage()))
+                .build();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable t) {
+        LOG.error("Unexpected failure while serving a request", t);
+        return Response.serverError().type(PROBLEM_JSON)
+                .entity(body(500, "internal-error", "Internal error", "the gateway failed unexpectedly"))
+                .build();
+    }
+
+    static Map<String, Object> body(int status, String type, String title, String detail) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("type", TYPE_BASE + type);
+        b.put("title", title);
+        b.put("status", status);
+        if (detail != null) {
+            b.put("detail", detail);
+        }
+        return b;
+    }
+}

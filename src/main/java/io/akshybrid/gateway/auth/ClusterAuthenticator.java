@@ -1,0 +1,54 @@
+package io.akshybrid.gateway.auth;
+
+import io.akshybrid.gateway.api.GatewayProblem;
+import io.akshybrid.gateway.regions.Cluster;
+import io.akshybrid.gateway.regions.RegionMap;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * Turns an {@code Authorization: Bearer} header into the cluster it belongs to. The cluster's
+ * identity comes from the credential only, never from the request body.
+ *
+ * <p>Tokens are known only as SHA-256 hashes. The presented token is hashed and its hash looked up;
+ * the candidate's stored hash is then compared with {@link MessageDigest#isEqual}, which takes time
+ * independent of where the bytes differ. The lookup itself works on the hash, so its timing can tell
+ * an attacker about the hash of what they sent, never about a valid token. Pure CPU work, safe on the
+ * event loop.
+ */
+public final class ClusterAuthenticator {
+
+    private static final String BEARER = "bearer ";
+
+    private ClusterAuthenticator() {}
+
+    public static Cluster authenticate(String authorization, RegionMap map) {
+        if (authorization == null || authorization.isBlank()) {
+            throw GatewayProblem.unauthorized("missing Authorization header; send 'Authorization: Bearer <cluster token>'");
+        }
+        if (authorization.length() <= BEARER.length()
+                || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw GatewayProblem.unauthorized("the Authorization header must use the Bearer scheme");
+        }
+        String token = authorization.substring(BEARER.length()).trim();
+        if (token.isEmpty() || token.length() > 512) {
+            throw GatewayProblem.unauthorized("the bearer token is empty or too long");
+        }
+        byte[] presented = sha256(token);
+        Cluster cluster = map.byTokenHash().get(HexFormat.of().formatHex(presented));
+        if (cluster == null || !MessageDigest.isEqual(presented, HexFormat.of().parseHex(cluster.tokenSha256()))) {
+            throw GatewayProblem.unauthorized("unknown cluster credential");
+        }
+        return cluster;
+    }
+
+    static byte[] sha256(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.akshybrid.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.time.Period;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The gateway's own settings ({@code gateway.*}). Every key is documented here once; the README's
+ * configuration table mirrors it.
+ */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /** Path of regions.yaml, the cluster-to-region map that operators edit. */
+    @WithDefault("regions.yaml")
+    String regionsFile();
+
+    Retention retention();
+
+    Limits limits();
+
+    Privacy privacy();
+
+    Shards shards();
+
+    Embedded embedded();
+
+    interface Retention {
+        /** How long raw events live; older events are refused at ingest with reason {@code too-old}. */
+        @WithDefault("P28D")
+        Period period();
+
+        /** How far an event's time may lie in the future before it is refused ({@code too-far-in-future}). */
+        @WithDefault("PT1H")
+        Duration futureTolerance();
+    }
+
+    interface Limits {
+        /** Compressed (on the wire) body limit in bytes. */
+        @WithDefault("1048576")
+        int maxBodyBytes();
+
+        /** Body limit in bytes after gzip decompression. */
+        @WithDefault("8388608")
+        int maxDecompressedBytes();
+
+        /** Events per request. */
+        @WithDefault("1000")
+        int maxEventsPerRequest();
+
+        /** Sustained events per second per cluster (token bucket refill rate), per replica. */
+        @WithDefault("5000")
+        double eventsPerSecond();
+
+        /** Token bucket size per cluster: the largest burst of events a cluster may send at once. */
+        @WithDefault("20000")
+        double burstEvents();
+    }
+
+    interface Privacy {
+        /** Namespaces from which mariner-vm {@code auth} and {@code app-error} events are accepted. */
+        @WithDefault("kube-system,kube-public,kube-node-lease,azure-arc,calico-system,tigera-operator,gatekeeper-system")
+        List<String> systemNamespaces();
+    }
+
+    interface Shards {
+        /** Maximum connections per regional shard pool. */
+        @WithDefault("8")
+        int poolSize();
+
+        /** TCP connect timeout to a shard; bounds how long a request waits on an unreachable shard. */
+        @WithDefault("PT2S")
+        Duration connectTimeout();
+
+        /** How long a request may wait for a free pooled connection before it is answered 503. */
+        @WithDefault("PT3S")
+        Duration acquireTimeout();
+
+        /** Value of {@code Retry-After} (seconds) on 503 answers. */
+        @WithDefault("5")
+        int retryAfterSeconds();
+
+        /** How long startup waits for shards to become ready before serving anyway (unready shards answer 503). */
+        @WithDefault("PT60S")
+        Duration startupWait();
+
+        /** How often shards that failed to initialise are tried again. */
+        @WithDefault("PT10S")
+        Duration retryInterval();
+
+        /** Days of partitions kept ready ahead of today. */
+        @WithDefault("7")
+        int partitionDaysAhead();
+    }
+
+    interface Embedded {
+        /**
+         * Data directory of the embedded PostgreSQL server. Unset: a fresh temporary directory, deleted
+         * when the process exits.
+         */
+        Optional<String> dataDirectory();
+    }
+}

@@ -1,0 +1,115 @@
+package io.akshybrid.gateway.ingest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.akshybrid.gateway.api.GatewayProblem;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Turns the raw request (content type, content encoding, bytes) into the {@code events} array, or a
+ * whole-request problem: 415 for a type or encoding other than JSON and gzip, 413 for a body over the
+ * limits (checked while inflating, so a gzip bomb is stopped at the limit), 400 for anything that is
+ * not the expected JSON. Pure CPU work on bounded input; safe on the event loop.
+ */
+public final class RequestBody {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    static {
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(64).maxNumberLength(400).build());
+    }
+
+    private RequestBody() {}
+
+    public static void checkContentType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            throw GatewayProblem.unsupportedMedia("Content-Type is missing; send application/json");
+        }
+        String[] parts = contentType.split(";");
+        if (!parts[0].trim().equalsIgnoreCase("application/json")) {
+            throw GatewayProblem.unsupportedMedia("Content-Type must be application/json, not " + parts[0].trim());
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].trim().split("=", 2);
+            if (kv[0].trim().equalsIgnoreCase("charset") && kv.length == 2
+                    && !kv[1].trim().replace("\"", "").equalsIgnoreCase("utf-8")) {
+                throw GatewayProblem.unsupportedMedia("the body must be UTF-8 JSON");
+            }
+        }
+    }
+
+    /** Inflates a gzip body, refusing it once it exceeds {@code maxInflated} bytes. */
+    public static byte[] decode(String contentEncoding, byte[] body, int maxWire, int maxInflated) {
+        if (body.length > maxWire) {
+            throw GatewayProblem.tooLarge("the body is " + body.length + " bytes; the limit is " + maxWire + " bytes on the wire");
+        }
+        String encoding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        switch (encoding) {
+            case "", "identity":
+                return body;
+            case "gzip", "x-gzip":
+                return gunzip(body, maxInflated);
+            default:
+                throw GatewayProblem.unsupportedMedia("Content-Encoding must be gzip or absent, not " + contentEncoding);
+        }
+    }
+
+    private static byte[] gunzip(byte[] body, int maxInflated) {
+        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body), 8192)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxInflated, body.length * 4 + 64));
+            byte[] buf = new byte[16384];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (out.size() + n > maxInflated) {
+                    throw GatewayProblem.tooLarge("the body inflates to more than " + maxInflated + " bytes");
+                }
+                out.write(buf, 0, n);
+            }
+            return out.toByteArray();
+        } catch (ZipException | java.io.EOFException e) {
+            throw GatewayProblem.malformed("the body is not valid gzip: " + e.getMessage());
+        } catch (IOException e) {
+            throw GatewayProblem.malformed("the body could not be inflated: " + e.getMessage());
+        }
+    }
+
+    /** Parses the JSON and returns its {@code events} array. */
+    public static JsonNode events(byte[] json, int maxEvents) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw GatewayProblem.malformed("the body is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
+                            + ", column " + e.getLocation().getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw GatewayProblem.malformed("the body could not be read: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw GatewayProblem.malformed("the body must be a JSON object with an 'events' array");
+        }
+        JsonNode events = root.get("events");
+        if (events == null || !events.isArray()) {
+            throw GatewayProblem.malformed("the body must have an 'events' array");
+        }
+        if (events.size() > maxEvents) {
+            throw GatewayProblem.tooLarge("the request has " + events.size() + " events; the limit is " + maxEvents);
+        }
+        return events;
+    }
+}

@@ -1,0 +1,125 @@
+package io.akshybrid.gateway.privacy;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds personal data in text: e-mail addresses, IPv4 and IPv6 addresses, phone numbers, payment card
+ * numbers (Luhn-checked), US social security numbers, user profile paths and bearer tokens or JWTs.
+ *
+ * <p>Free text is {@linkplain #redact redacted}: each finding becomes {@code [redacted:<kind>]}.
+ * Identifiers are only {@linkplain #detect checked}: an identifier that holds personal data makes the
+ * whole event refused, since an identifier cannot be meaningfully redacted. Fields with a fixed shape
+ * (versions, dates, enumerations) are validated by shape and never come here. Stateless and
+ * thread-safe; pure CPU work.
+ */
+public final class PiiScanner {
+
+    /** Kinds of personal data, as they appear in {@code [redacted:<kind>]} and in metrics. */
+    public enum Kind {
+        TOKEN("token"), EMAIL("email"), USER_PATH("user-path"), CARD("card"), SSN("ssn"), IPV6("ipv6"), IPV4("ipv4"), PHONE("phone");
+
+        public final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+    }
+
+    private record Detector(Kind kind, Pattern pattern, Predicate<String> confirm) {}
+
+    private static final String HEX4 = "[0-9A-Fa-f]{1,4}";
+    private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+
+    // Order matters: tokens and e-mails contain dots and digits that later detectors would split up.
+    private static final List<Detector> DETECTORS = List.of(
+            new Detector(Kind.TOKEN, Pattern.compile(
+                    "(?i:bearer)\\s+[A-Za-z0-9\\-._~+/]{8,}=*"
+                    + "|eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"), s -> true),
+            new Detector(Kind.EMAIL, Pattern.compile(
+                    "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"), s -> true),
+            new Detector(Kind.USER_PATH, Pattern.compile(
+                    "(?i:[A-Z]:\\\\Users\\\\)[^\\\\/\\s\"':*?<>|]+|/(?:home|Users)/[^/\\s\"':]+"), s -> true),
+            new Detector(Kind.CARD, Pattern.compile("(?<![\\d.])\\d(?:[ -]?\\d){12,18}(?![\\d.])"), PiiScanner::luhn),
+            new Detector(Kind.SSN, Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\d-])"),
+                    s -> true),
+            new Detector(Kind.IPV6, Pattern.compile(
+                    "(?<![0-9A-Za-z_:.])(?:(?:" + HEX4 + ":){7}" + HEX4
+                    + "|(?:" + HEX4 + "(?::" + HEX4 + "){0,6})?::(?:" + HEX4 + "(?::" + HEX4 + "){0,6})?)"
+                    + "(?![0-9A-Za-z_:])"), s -> !s.equals("::")),
+            new Detector(Kind.IPV4, Pattern.compile(
+                    "(?<![\\d.])" + OCTET + "(?:\\." + OCTET + "){3}(?![\\d]|\\.\\d)"), s -> true),
+            new Detector(Kind.PHONE, Pattern.compile(
+                    "(?<![\\w+.-])(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){2,4}"
+                    + "|\\(\\d{3}\\)[ .-]?\\d{3}[ .-]\\d{4}"
+                    + "|\\d{3}[ .-]\\d{3}[ .-]\\d{4})(?![\\w.-])"), s -> true));
+
+    /** The result of redacting one string. */
+    public record Redacted(String text, int count) {}
+
+    private PiiScanner() {}
+
+    /** The first kind of personal data found in {@code text}, if any. */
+    public static Optional<Kind> detect(String text) {
+        for (Detector d : DETECTORS) {
+            Matcher m = d.pattern.matcher(text);
+            while (m.find()) {
+                if (d.confirm.test(m.group())) {
+                    return Optional.of(d.kind);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Replaces every finding with {@code [redacted:<kind>]}; the count says how many were replaced. */
+    public static Redacted redact(String text) {
+        String out = text;
+        int count = 0;
+        for (Detector d : DETECTORS) {
+            Matcher m = d.pattern.matcher(out);
+            StringBuilder sb = null;
+            while (m.find()) {
+                if (!d.confirm.test(m.group())) {
+                    continue;
+                }
+                if (sb == null) {
+                    sb = new StringBuilder(out.length());
+                }
+                m.appendReplacement(sb, Matcher.quoteReplacement("[redacted:" + d.kind.label + "]"));
+                count++;
+            }
+            if (sb != null) {
+                m.appendTail(sb);
+                out = sb.toString();
+            }
+        }
+        return new Redacted(out, count);
+    }
+
+    static boolean luhn(String candidate) {
+        int sum = 0;
+        int digits = 0;
+        boolean twice = false;
+        for (int i = candidate.length() - 1; i >= 0; i--) {
+            char c = candidate.charAt(i);
+            if (c < '0' || c > '9') {
+                continue;
+            }
+            int d = c - '0';
+            if (twice) {
+                d *= 2;
+                if (d > 9) {
+                    d -= 9;
+                }
+            }
+            sum += d;
+            digits++;
+            twice = !twice;
+        }
+        return digits >= 13 && digits <= 19 && sum % 10 == 0;
+    }
+}

@@ -1,0 +1,36 @@
+package io.akshybrid.gateway.regions;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * One valid revision of regions.yaml: regions with their shards, and clusters indexed by the SHA-256
+ * of their bearer token. Immutable; a reload replaces the whole map.
+ *
+ * @param byTokenHash clusters by the lower-case hex SHA-256 of their token (hashes are unique; the parser checks)
+ * @param contentSha256 hex SHA-256 of the file content this revision was parsed from
+ */
+public record RegionMap(
+        Map<String, Region> regions,
+        Map<String, Cluster> clusters,
+        Map<String, Cluster> byTokenHash,
+        String contentSha256) {
+
+    public RegionMap {
+        regions = Map.copyOf(regions);
+        clusters = Map.copyOf(clusters);
+        byTokenHash = Map.copyOf(byTokenHash);
+    }
+
+    public static RegionMap of(Map<String, Region> regions, Map<String, Cluster> clusters, String contentSha256) {
+        Map<String, Cluster> index = clusters.values().stream()
+                .collect(Collectors.toMap(Cluster::tokenSha256, Function.identity()));
+        return new RegionMap(regions, clusters, index, contentSha256);
+    }
+
+    public Optional<Region> region(String name) {
+        return Optional.ofNullable(regions.get(name));
+    }
+}

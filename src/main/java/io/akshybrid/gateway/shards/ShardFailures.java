@@ -1,0 +1,36 @@
+package io.akshybrid.gateway.shards;
+
+import io.vertx.pgclient.PgException;
+import java.util.Set;
+
+/**
+ * Tells a shard that cannot take the write now (answer 503, the agent retries) from a failure of the
+ * gateway itself (a bug: 500). Connection-level failures and PostgreSQL errors of the classes that
+ * mean "not now" (connection, resources, operator intervention, system errors, transaction rollback,
+ * missing database or partition, authentication) count as unavailability.
+ */
+public final class ShardFailures {
+
+    private static final Set<String> UNAVAILABLE_CLASSES = Set.of("08", "53", "57", "58", "40", "3D", "28");
+
+    private ShardFailures() {}
+
+    public static boolean isUnavailability(Throwable e) {
+        if (e instanceof PgException pg) {
+            String state = pg.getSqlState();
+            if (state == null) {
+                return true;
+            }
+            // 23514 is also a CHECK violation, but validation guarantees ours hold: here it is a missing partition.
+            return UNAVAILABLE_CLASSES.contains(state.substring(0, 2)) || "23514".equals(state);
+        }
+        // Anything else the reactive client raises is I/O: refused or closed connections, timeouts, a closed pool.
+        return !(e instanceof RuntimeException) || e.getClass().getName().startsWith("io.vertx")
+                || e.getClass().getName().startsWith("io.netty") || e instanceof java.util.concurrent.TimeoutException;
+    }
+
+    public static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+}
