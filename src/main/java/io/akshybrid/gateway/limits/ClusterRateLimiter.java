@@ -2,6 +2,7 @@ package io.akshybrid.gateway.limits;
 
 import io.akshybrid.gateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -17,6 +18,7 @@ public class ClusterRateLimiter {
     private final double burst;
     private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
+    @Inject
     public ClusterRateLimiter(GatewayConfig config) {
         this(config.limits().eventsPerSecond(), config.limits().burstEvents());
         if (burst < config.limits().maxEventsPerRequest()) {

@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -62,7 +61,7 @@ public class ShardInitializer {
                 .connectRetries(0)
                 .load()
                 .migrate();
-        try (Connection c = DriverManager.getConnection(jdbcUrl(db), credentials(db))) {
+        try (Connection c = connect(db)) {
             ensurePartitions(c);
         }
     }
@@ -124,6 +123,11 @@ public class ShardInitializer {
             url.append("&sslmode=").append(db.params().get("sslmode"));
         }
         return url.toString();
+    }
+
+    /** A JDBC connection through the driver itself (DriverManager cannot see drivers of other class loaders). */
+    static Connection connect(ShardLocation.Remote db) throws SQLException {
+        return new org.postgresql.Driver().connect(jdbcUrl(db), credentials(db));
     }
 
     private static Properties credentials(ShardLocation.Remote db) {

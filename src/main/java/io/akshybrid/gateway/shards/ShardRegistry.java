@@ -13,7 +13,6 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -61,8 +60,8 @@ public class ShardRegistry {
                 Uni.join().all(starts).andCollectFailures().replaceWithVoid()
                         .await().atMost(config.shards().startupWait());
             } catch (RuntimeException e) {
-                LOG.warnf("Not every shard is ready after %s; those left answer 503 until they are: %s",
-                        config.shards().startupWait(), e.getMessage());
+                LOG.warnf("Not every shard is ready (waited at most %s); those left answer 503 until a retry brings "
+                        + "them up", config.shards().startupWait());
             }
         }
     }
@@ -104,7 +103,7 @@ public class ShardRegistry {
                 continue;
             }
             ShardLocation.Remote db = initializer.resolve(shard.location());
-            try (Connection c = DriverManager.getConnection(ShardInitializer.jdbcUrl(db), db.user(), db.password())) {
+            try (Connection c = ShardInitializer.connect(db)) {
                 int created = initializer.ensurePartitions(c);
                 LOG.infof("Partitions of region %s: %d created", shard.region(), created);
             } catch (Exception e) {
