@@ -64,6 +64,10 @@ public class EmbeddedCentralStoreConfigSourceFactory implements ConfigSourceFact
             switch (name) {
                 case URL:
                     if (url == null) {
+                        if (readByBuild()) {
+                            // Quarkus's build step reads every listed property; a build must not start a server.
+                            return null;
+                        }
                         int port = EmbeddedPostgresServer.database(CENTRAL_DATABASE, dataDirectory);
                         url = "postgresql://localhost:" + port + "/" + CENTRAL_DATABASE;
                     }
@@ -75,6 +79,11 @@ public class EmbeddedCentralStoreConfigSourceFactory implements ConfigSourceFact
                 default:
                     return null;
             }
+        }
+
+        private static boolean readByBuild() {
+            return StackWalker.getInstance().walk(frames -> frames.anyMatch(
+                    f -> f.getClassName().startsWith("io.quarkus.deployment.configuration.BuildTimeConfigurationReader")));
         }
 
         @Override

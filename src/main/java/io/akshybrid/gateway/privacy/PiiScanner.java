@@ -51,7 +51,7 @@ public final class PiiScanner {
                     + "|(?:" + HEX4 + "(?::" + HEX4 + "){0,6})?::(?:" + HEX4 + "(?::" + HEX4 + "){0,6})?)"
                     + "(?![0-9A-Za-z_:])"), s -> !s.equals("::")),
             new Detector(Kind.IPV4, Pattern.compile(
-                    "(?<![\\d.])" + OCTET + "(?:\\." + OCTET + "){3}(?![\\d]|\\.\\d)"), s -> true),
+                    "(?<!\\d)" + OCTET + "(?:\\." + OCTET + "){3}(?!\\d|\\.\\d)"), s -> true),
             new Detector(Kind.PHONE, Pattern.compile(
                     "(?<![\\w+.-])(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){2,4}"
                     + "|\\(\\d{3}\\)[ .-]?\\d{3}[ .-]\\d{4}"

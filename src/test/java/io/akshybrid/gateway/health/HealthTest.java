@@ -1,0 +1,37 @@
+package io.akshybrid.gateway.health;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** Probes on the management port: liveness is trivial; readiness lists shards and survives one being down. */
+@QuarkusTest
+class HealthTest {
+
+    static int managementPort() {
+        return ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001);
+    }
+
+    @Test
+    void givenTheGatewayIsUp_whenLivenessIsProbed_thenUp() {
+        given().port(managementPort()).when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void givenOneRegionsShardIsUnreachable_whenReadinessIsProbed_thenUpWithEachShardsState() {
+        given().port(managementPort()).when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'regions' }.data.'shard.eastus'", equalTo("READY"))
+                .body("checks.find { it.name == 'regions' }.data.'shard.westeurope'", equalTo("READY"))
+                .body("checks.find { it.name == 'regions' }.data.'shard.unreachable'", startsWith("FAILED"));
+    }
+
+    @Test
+    void givenTheApplicationPort_whenHealthIsRequested_thenItIsNotServedThere() {
+        given().when().get("/q/health/live").then().statusCode(404);
+    }
+}
