@@ -1,0 +1,98 @@
+package io.akshybrid.gateway.api;
+
+import static io.akshybrid.gateway.api.EventsIngestTest.post;
+import static io.akshybrid.gateway.api.EventsIngestTest.rows;
+import static io.akshybrid.gateway.api.WholeRequestErrorsTest.assertProblem;
+import static io.akshybrid.gateway.support.Events.body;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.akshybrid.gateway.embedded.EmbeddedPostgresServer;
+import io.akshybrid.gateway.regions.RegionsFileParser;
+import io.akshybrid.gateway.support.Events;
+import io.akshybrid.gateway.support.TcpProxy;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A shard that goes away while the gateway runs: requests for its region get 503 with Retry-After
+ * within seconds, other regions are unaffected, and ingest resumes by itself when the shard is back.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ShardOutageTest.ProxiedShard.class, restrictToAnnotatedClass = true)
+class ShardOutageTest {
+
+    static TcpProxy proxy;
+
+    public static class ProxiedShard implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            try {
+                int pgPort = EmbeddedPostgresServer.database("shard_proxied", Optional.empty());
+                proxy = new TcpProxy(pgPort);
+                proxy.start();
+                Path file = Files.createTempFile("regions-outage", ".yaml");
+                Files.writeString(file, """
+                        regions:
+                          proxied:
+                            shard: postgresql://postgres:postgres@127.0.0.1:%d/shard_proxied
+                          eastus:
+                            shard: embedded
+                        clusters:
+                          proxied-1:
+                            region: proxied
+                            subscription: "0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e"
+                            tokenSha256: "%s"
+                          east-1:
+                            region: eastus
+                            subscription: "0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e"
+                            tokenSha256: "%s"
+                        """.formatted(proxy.port(), RegionsFileParser.sha256Hex("proxied-1-token"),
+                        RegionsFileParser.sha256Hex("east-1-token")));
+                return Map.of("gateway.regions-file", file.toString());
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void stop() {
+            try {
+                proxy.stop();
+            } catch (Exception ignored) {
+                // the JVM is ending
+            }
+        }
+    }
+
+    @Test
+    void givenAReadyShardThatGoesDown_whenItsClusterPosts_then503QuicklyAndOtherRegionsStillWork() throws Exception {
+        ObjectNode before = Events.hostOs();
+        post("proxied-1-token", body(before)).statusCode(200).body("accepted", equalTo(1));
+
+        proxy.stop();
+        ObjectNode during = Events.hostOs();
+        long t0 = System.nanoTime();
+        assertProblem(post("proxied-1-token", body(during)), 503, "shard-unavailable").header("Retry-After", notNullValue());
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(millis < 10_000, "a down shard is answered within seconds, took " + millis + " ms");
+        post("east-1-token", body(Events.hostOs())).statusCode(200).body("accepted", equalTo(1));
+
+        proxy.start();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                post("proxied-1-token", body(during)).statusCode(200));
+        assertEquals(1, rows("shard_proxied", "telemetry_events", Events.id(during)));
+        assertEquals(1, rows("shard_proxied", "telemetry_events", Events.id(before)));
+    }
+}
