@@ -29,30 +29,80 @@ public final class PiiScanner {
         }
     }
 
-    private record Detector(Kind kind, Pattern pattern, Predicate<String> confirm) {}
+    /**
+     * @param possible a cheap test on the text's character counts that is true whenever the pattern
+     *     could match; most identifiers and messages fail it for most kinds, which spares the regex
+     * @param confirm a check of a match that a regex cannot express (Luhn)
+     */
+    private record Detector(Kind kind, Predicate<Shape> possible, Pattern pattern, Predicate<String> confirm) {}
+
+    /** Counts of the characters that the patterns need, taken in one pass over the text. */
+    private record Shape(String text, int digits, int dots, int colons, int dashes, boolean at, boolean plus, boolean slash) {
+        static Shape of(String text) {
+            int digits = 0;
+            int dots = 0;
+            int colons = 0;
+            int dashes = 0;
+            boolean at = false;
+            boolean plus = false;
+            boolean slash = false;
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c >= '0' && c <= '9') {
+                    digits++;
+                } else if (c == '.') {
+                    dots++;
+                } else if (c == ':') {
+                    colons++;
+                } else if (c == '-') {
+                    dashes++;
+                } else if (c == '@') {
+                    at = true;
+                } else if (c == '+') {
+                    plus = true;
+                } else if (c == '/' || c == '\\') {
+                    slash = true;
+                }
+            }
+            return new Shape(text, digits, dots, colons, dashes, at, plus, slash);
+        }
+
+        boolean mayHoldToken() {
+            return text.contains("eyJ") || containsIgnoreCase(text, "bearer");
+        }
+    }
+
+    private static boolean containsIgnoreCase(String text, String word) {
+        for (int i = 0; i + word.length() <= text.length(); i++) {
+            if (text.regionMatches(true, i, word, 0, word.length())) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static final String HEX4 = "[0-9A-Fa-f]{1,4}";
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 
     // Order matters: tokens and e-mails contain dots and digits that later detectors would split up.
     private static final List<Detector> DETECTORS = List.of(
-            new Detector(Kind.TOKEN, Pattern.compile(
+            new Detector(Kind.TOKEN, Shape::mayHoldToken, Pattern.compile(
                     "(?i:bearer)\\s+[A-Za-z0-9\\-._~+/]{8,}=*"
                     + "|eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"), s -> true),
-            new Detector(Kind.EMAIL, Pattern.compile(
+            new Detector(Kind.EMAIL, Shape::at, Pattern.compile(
                     "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"), s -> true),
-            new Detector(Kind.USER_PATH, Pattern.compile(
+            new Detector(Kind.USER_PATH, Shape::slash, Pattern.compile(
                     "(?i:[A-Z]:\\\\Users\\\\)[^\\\\/\\s\"':*?<>|]+|/(?:home|Users)/[^/\\s\"':]+"), s -> true),
-            new Detector(Kind.CARD, Pattern.compile("(?<![\\d.])\\d(?:[ -]?\\d){12,18}(?![\\d.])"), PiiScanner::luhn),
-            new Detector(Kind.SSN, Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\d-])"),
+            new Detector(Kind.CARD, t -> t.digits >= 13, Pattern.compile("(?<![\\d.])\\d(?:[ -]?\\d){12,18}(?![\\d.])"), PiiScanner::luhn),
+            new Detector(Kind.SSN, t -> t.digits >= 9 && t.dashes >= 2, Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\d-])"),
                     s -> true),
-            new Detector(Kind.IPV6, Pattern.compile(
+            new Detector(Kind.IPV6, t -> t.colons >= 2, Pattern.compile(
                     "(?<![0-9A-Za-z_:.])(?:(?:" + HEX4 + ":){7}" + HEX4
                     + "|(?:" + HEX4 + "(?::" + HEX4 + "){0,6})?::(?:" + HEX4 + "(?::" + HEX4 + "){0,6})?)"
                     + "(?![0-9A-Za-z_:])"), s -> !s.equals("::")),
-            new Detector(Kind.IPV4, Pattern.compile(
+            new Detector(Kind.IPV4, t -> t.dots >= 3 && t.digits >= 4, Pattern.compile(
                     "(?<!\\d)" + OCTET + "(?:\\." + OCTET + "){3}(?!\\d|\\.\\d)"), s -> true),
-            new Detector(Kind.PHONE, Pattern.compile(
+            new Detector(Kind.PHONE, t -> t.digits >= 10 || t.plus && t.digits >= 6, Pattern.compile(
                     "(?<![\\w+.-])(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){2,4}"
                     + "|\\(\\d{3}\\)[ .-]?\\d{3}[ .-]\\d{4}"
                     + "|\\d{3}[ .-]\\d{3}[ .-]\\d{4})(?![\\w.-])"), s -> true));
@@ -64,7 +114,11 @@ public final class PiiScanner {
 
     /** The first kind of personal data found in {@code text}, if any. */
     public static Optional<Kind> detect(String text) {
+        Shape shape = Shape.of(text);
         for (Detector d : DETECTORS) {
+            if (!d.possible.test(shape)) {
+                continue;
+            }
             Matcher m = d.pattern.matcher(text);
             while (m.find()) {
                 if (d.confirm.test(m.group())) {
@@ -79,7 +133,12 @@ public final class PiiScanner {
     public static Redacted redact(String text) {
         String out = text;
         int count = 0;
+        Shape shape = Shape.of(text);
         for (Detector d : DETECTORS) {
+            // The shape is of the original text; redaction only removes characters the later kinds need.
+            if (!d.possible.test(shape)) {
+                continue;
+            }
             Matcher m = d.pattern.matcher(out);
             StringBuilder sb = null;
             while (m.find()) {
