@@ -35,6 +35,19 @@ public final class GatewayProblem extends RuntimeException {
         return new GatewayProblem(403, "cluster-not-registered", "Cluster not registered in a region", detail, Map.of());
     }
 
+    public static GatewayProblem badParameter(String detail) {
+        return new GatewayProblem(400, "bad-parameter", "Bad parameter", detail, Map.of());
+    }
+
+    public static GatewayProblem notFound(String detail) {
+        return new GatewayProblem(404, "not-found", "Not found", detail, Map.of());
+    }
+
+    public static GatewayProblem centralUnavailable(String detail) {
+        return new GatewayProblem(503, "central-store-unavailable", "Central store unavailable", detail,
+                Map.of("Retry-After", "10"));
+    }
+
     public static GatewayProblem tooLarge(String detail) {
         return new GatewayProblem(413, "payload-too-large", "Request too large", detail, Map.of());
     }

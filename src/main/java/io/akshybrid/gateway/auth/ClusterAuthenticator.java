@@ -25,8 +25,18 @@ public final class ClusterAuthenticator {
     private ClusterAuthenticator() {}
 
     public static Cluster authenticate(String authorization, RegionMap map) {
+        byte[] presented = sha256(bearerToken(authorization));
+        Cluster cluster = map.byTokenHash().get(HexFormat.of().formatHex(presented));
+        if (cluster == null || !MessageDigest.isEqual(presented, HexFormat.of().parseHex(cluster.tokenSha256()))) {
+            throw GatewayProblem.unauthorized("unknown cluster credential");
+        }
+        return cluster;
+    }
+
+    /** The token of an {@code Authorization: Bearer} header, or 401. */
+    static String bearerToken(String authorization) {
         if (authorization == null || authorization.isBlank()) {
-            throw GatewayProblem.unauthorized("missing Authorization header; send 'Authorization: Bearer <cluster token>'");
+            throw GatewayProblem.unauthorized("missing Authorization header; send 'Authorization: Bearer <token>'");
         }
         if (authorization.length() <= BEARER.length()
                 || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
@@ -36,12 +46,7 @@ public final class ClusterAuthenticator {
         if (token.isEmpty() || token.length() > 512) {
             throw GatewayProblem.unauthorized("the bearer token is empty or too long");
         }
-        byte[] presented = sha256(token);
-        Cluster cluster = map.byTokenHash().get(HexFormat.of().formatHex(presented));
-        if (cluster == null || !MessageDigest.isEqual(presented, HexFormat.of().parseHex(cluster.tokenSha256()))) {
-            throw GatewayProblem.unauthorized("unknown cluster credential");
-        }
-        return cluster;
+        return token;
     }
 
     static byte[] sha256(String token) {

@@ -20,6 +20,20 @@ public interface GatewayConfig {
 
     Retention retention();
 
+    Aggregates aggregates();
+
+    Forwarding forwarding();
+
+    Admin admin();
+
+    Partitions partitions();
+
+    interface Partitions {
+        /** How often the partition job runs (it also runs when a shard starts); {@code off} disables it. */
+        @WithDefault("PT1H")
+        String every();
+    }
+
     Limits limits();
 
     Privacy privacy();
@@ -33,9 +47,46 @@ public interface GatewayConfig {
         @WithDefault("P28D")
         Period period();
 
+        /** When the retention job runs (Quartz-style cron, UTC); {@code off} disables it. */
+        @WithDefault("0 30 3 * * ?")
+        String cron();
+
         /** How far an event's time may lie in the future before it is refused ({@code too-far-in-future}). */
         @WithDefault("PT1H")
         Duration futureTolerance();
+    }
+
+    interface Aggregates {
+        /** How long de-identified daily aggregates are kept. */
+        @WithDefault("P730D")
+        Period retention();
+
+        /** A cell built from fewer distinct clusters than this is not stored (k-anonymity). */
+        @WithDefault("5")
+        int minClusters();
+    }
+
+    interface Forwarding {
+        /** How often telemetry is forwarded to the central store (a duration); {@code off} disables it. */
+        @WithDefault("PT5S")
+        String every();
+
+        /** Rows read from a shard and written to the central store per page. */
+        @WithDefault("5000")
+        int pageSize();
+
+        /** Pages per region per run, so that one run stays short and the next picks up the rest. */
+        @WithDefault("20")
+        int maxPagesPerRun();
+
+        /** Longest wait before a region whose shard failed is tried again (backoff doubles up to this). */
+        @WithDefault("PT5M")
+        Duration maxBackoff();
+    }
+
+    interface Admin {
+        /** Hex SHA-256 of the operators' bearer token for /admin. Unset: the admin API refuses every request. */
+        Optional<String> tokenSha256();
     }
 
     interface Limits {

@@ -151,7 +151,7 @@ public final class RegionsFileParser {
     }
 
     /** Parses a postgresql:// URL into its parts; percent-encoding in user, password and database is decoded. */
-    static ShardLocation.Remote remote(String url) throws URISyntaxException {
+    public static ShardLocation.Remote remote(String url) throws URISyntaxException {
         URI uri = new URI(url);
         if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
             throw new IllegalArgumentException("scheme must be postgresql");

@@ -12,7 +12,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -93,24 +92,6 @@ public class ShardRegistry {
                 .toList();
         return retries.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(retries).andCollectFailures().replaceWithVoid().onFailure().recoverWithNull();
-    }
-
-    /** Keeps the coming days' partitions in place on every ready shard; runs on a worker thread. */
-    @Scheduled(every = "1h", delayed = "1h", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void maintainPartitions() {
-        for (Shard shard : shards.values()) {
-            if (shard.state() != Shard.State.READY) {
-                continue;
-            }
-            ShardLocation.Remote db = initializer.resolve(shard.location());
-            try (Connection c = ShardInitializer.connect(db)) {
-                int created = initializer.ensurePartitions(c);
-                LOG.infof("Partitions of region %s: %d created", shard.region(), created);
-            } catch (Exception e) {
-                shard.observed(e.getMessage());
-                LOG.warnf("Partitions of region %s could not be checked: %s", shard.region(), e.getMessage());
-            }
-        }
     }
 
     /** Brings one shard up on a worker thread; at most one attempt per shard at a time. */

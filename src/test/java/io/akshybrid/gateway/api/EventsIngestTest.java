@@ -1,9 +1,9 @@
 package io.akshybrid.gateway.api;
 
 import static io.akshybrid.gateway.support.Events.body;
+import static io.akshybrid.gateway.support.Agent.post;
 import static io.akshybrid.gateway.support.ShardDatabases.count;
 import static io.akshybrid.gateway.support.ShardDatabases.query;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.akshybrid.gateway.support.Events;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.response.ValidatableResponse;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -28,11 +27,6 @@ class EventsIngestTest {
 
     static final String EAST = "shard_eastus";
     static final String WEST = "shard_westeurope";
-
-    static ValidatableResponse post(String token, String json) {
-        return given().header("Authorization", "Bearer " + token).contentType("application/json").body(json)
-                .when().post("/v1/events").then();
-    }
 
     static long rows(String db, String table, UUID id) {
         return count(db, "SELECT count(*) FROM " + table + " WHERE event_id = '" + id + "'");

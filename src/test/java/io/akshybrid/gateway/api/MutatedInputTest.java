@@ -1,6 +1,6 @@
 package io.akshybrid.gateway.api;
 
-import static io.akshybrid.gateway.api.EventsIngestTest.post;
+import static io.akshybrid.gateway.support.Agent.post;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;

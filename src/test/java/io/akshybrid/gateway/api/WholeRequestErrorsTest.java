@@ -1,7 +1,7 @@
 package io.akshybrid.gateway.api;
 
 import static io.akshybrid.gateway.api.EventsIngestTest.EAST;
-import static io.akshybrid.gateway.api.EventsIngestTest.post;
+import static io.akshybrid.gateway.support.Agent.post;
 import static io.akshybrid.gateway.api.EventsIngestTest.rows;
 import static io.akshybrid.gateway.support.Events.body;
 import static io.restassured.RestAssured.given;

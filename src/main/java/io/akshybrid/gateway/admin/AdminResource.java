@@ -1,0 +1,65 @@
+package io.akshybrid.gateway.admin;
+
+import io.akshybrid.gateway.api.GatewayProblem;
+import io.akshybrid.gateway.auth.OperatorAuthenticator;
+import io.akshybrid.gateway.central.CentralStore;
+import io.akshybrid.gateway.central.JobRun;
+import io.akshybrid.gateway.jobs.JobName;
+import io.akshybrid.gateway.jobs.JobRunner;
+import io.akshybrid.gateway.jobs.JobSummary;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.panache.common.Sort;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/**
+ * The operators' API under {@code /admin}: run a job now, list recent job runs. Every call needs the
+ * operators' bearer token. Thin: jobs live in {@link JobRunner}. Runs on the event loop.
+ */
+@Path("/admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class AdminResource {
+
+    private final OperatorAuthenticator operators;
+    private final JobRunner jobs;
+    private final CentralStore central;
+
+    public AdminResource(OperatorAuthenticator operators, JobRunner jobs, CentralStore central) {
+        this.operators = operators;
+        this.jobs = jobs;
+        this.central = central;
+    }
+
+    @POST
+    @Path("/jobs/{job}/run")
+    public Uni<JobSummary> run(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("job") String job) {
+        operators.check(authorization);
+        JobName name = JobName.of(job).orElseThrow(() -> GatewayProblem.notFound(
+                "no job '" + job + "'; the jobs are partitions, forwarding and retention"));
+        return jobs.run(name, false);
+    }
+
+    @GET
+    @Path("/jobs")
+    public Uni<List<JobRun>> recent(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        operators.check(authorization);
+        if (limit < 1 || limit > 1000) {
+            throw GatewayProblem.badParameter("limit must be between 1 and 1000");
+        }
+        if (!central.ready()) {
+            throw GatewayProblem.centralUnavailable("the central store is unavailable: " + central.lastError());
+        }
+        return Panache.withSession(() -> JobRun.<JobRun>findAll(Sort.descending("startedAt", "id")).page(0, limit).list());
+    }
+}

@@ -1,0 +1,141 @@
+package io.akshybrid.gateway.jobs;
+
+import io.akshybrid.gateway.central.CentralStore;
+import io.akshybrid.gateway.config.GatewayConfig;
+import io.akshybrid.gateway.jobs.JobSummary.Counts;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Moves a region's telemetry (never billing) to the central store's {@code forwarded_telemetry},
+ * tagged with the region.
+ *
+ * <p>Complete: rows are read in the order of the transactions that wrote them ({@code tx_id}), and
+ * only rows of transactions older than the oldest transaction still running on the shard
+ * ({@code pg_snapshot_xmin}). A transaction that commits after a younger one is therefore never passed
+ * over. Idempotent: the cursor on the shard moves only after the central store committed the page,
+ * and the central primary key (region, event_id, event_time) absorbs a page sent twice after a crash.
+ * Reactive; never blocks.
+ */
+@ApplicationScoped
+public class ForwardingJob {
+
+    static final UUID MIN_UUID = new UUID(0, 0);
+    static final UUID MAX_UUID = new UUID(-1, -1);
+
+    static final String HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+    static final String CURSOR = "SELECT tx_id, event_id FROM forwarding_cursor";
+    static final String PAGE = """
+            SELECT tx_id, event_id, cluster_id, type, source, event_time, received_at, payload::text
+            FROM telemetry_events
+            WHERE (tx_id, event_id) > ($1, $2) AND tx_id < $3
+            ORDER BY tx_id, event_id
+            LIMIT $4""";
+    static final String MOVE_CURSOR = "UPDATE forwarding_cursor SET tx_id = $1, event_id = $2, updated_at = now()";
+    static final String LAG = """
+            SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(received_at)), 0)::float8
+            FROM telemetry_events WHERE (tx_id, event_id) > ($1, $2)""";
+    static final String INSERT_CENTRAL = """
+            INSERT INTO forwarded_telemetry (region, event_id, cluster_id, type, source, event_time, received_at, payload)
+            SELECT $1, u.event_id, u.cluster_id, u.type, u.source, u.event_time, u.received_at, u.payload::jsonb
+            FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[])
+                 AS u(event_id, cluster_id, type, source, event_time, received_at, payload)
+            ON CONFLICT DO NOTHING""";
+
+    private final CentralStore central;
+    private final int pageSize;
+    private final int maxPages;
+
+    public ForwardingJob(CentralStore central, GatewayConfig config) {
+        this.central = central;
+        this.pageSize = config.forwarding().pageSize();
+        this.maxPages = config.forwarding().maxPagesPerRun();
+    }
+
+    private record Cursor(long txId, UUID eventId) {}
+
+    /** Forwards what is ready on the shard behind {@code conn} (which holds the job's lock). */
+    Uni<Counts> forward(String region, SqlConnection conn) {
+        return conn.query(HORIZON).execute().map(rows -> rows.iterator().next().getLong(0))
+                .flatMap(horizon -> conn.query(CURSOR).execute()
+                        .map(rows -> {
+                            Row r = rows.iterator().next();
+                            return new Cursor(r.getLong(0), r.getUUID(1));
+                        })
+                        .flatMap(cursor -> pages(region, conn, horizon, cursor, 0, 0)));
+    }
+
+    private Uni<Counts> pages(String region, SqlConnection conn, long horizon, Cursor cursor, int page, long moved) {
+        return conn.preparedQuery(PAGE).execute(Tuple.of(cursor.txId, cursor.eventId, horizon, pageSize))
+                .flatMap(rows -> {
+                    if (rows.size() == 0) {
+                        return complete(conn, cursor, horizon, moved);
+                    }
+                    Cursor last = lastOf(rows);
+                    long total = moved + rows.size();
+                    return sendToCentral(region, rows).flatMap(v -> moveCursor(conn, last)).flatMap(v -> {
+                        if (rows.size() < pageSize) {
+                            return complete(conn, last, horizon, total);
+                        }
+                        if (page + 1 >= maxPages) {
+                            return finish(conn, last, total); // the next run goes on from here
+                        }
+                        return pages(region, conn, horizon, last, page + 1, total);
+                    });
+                });
+    }
+
+    /** Every row of every transaction older than the horizon is forwarded: the cursor jumps to just below it. */
+    private static Uni<Counts> complete(SqlConnection conn, Cursor cursor, long horizon, long moved) {
+        Cursor done = new Cursor(Math.max(cursor.txId, horizon - 1), MAX_UUID);
+        return moveCursor(conn, done).flatMap(v -> finish(conn, done, moved));
+    }
+
+    private static Cursor lastOf(RowSet<Row> rows) {
+        Row last = null;
+        for (Row r : rows) {
+            last = r;
+        }
+        return new Cursor(last.getLong("tx_id"), last.getUUID("event_id"));
+    }
+
+    private Uni<Void> sendToCentral(String region, RowSet<Row> rows) {
+        int n = rows.size();
+        UUID[] ids = new UUID[n];
+        String[] clusters = new String[n];
+        String[] types = new String[n];
+        String[] sources = new String[n];
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        OffsetDateTime[] received = new OffsetDateTime[n];
+        String[] payloads = new String[n];
+        int i = 0;
+        for (Row r : rows) {
+            ids[i] = r.getUUID("event_id");
+            clusters[i] = r.getString("cluster_id");
+            types[i] = r.getString("type");
+            sources[i] = r.getString("source");
+            times[i] = r.getOffsetDateTime("event_time");
+            received[i] = r.getOffsetDateTime("received_at");
+            payloads[i] = r.getString("payload");
+            i++;
+        }
+        Tuple args = Tuple.tuple(List.of(region, ids, clusters, types, sources, times, received, payloads));
+        return central.pool().withTransaction(c -> c.preparedQuery(INSERT_CENTRAL).execute(args)).replaceWithVoid();
+    }
+
+    private static Uni<Void> moveCursor(SqlConnection conn, Cursor cursor) {
+        return conn.preparedQuery(MOVE_CURSOR).execute(Tuple.of(cursor.txId, cursor.eventId)).replaceWithVoid();
+    }
+
+    private static Uni<Counts> finish(SqlConnection conn, Cursor cursor, long moved) {
+        return conn.preparedQuery(LAG).execute(Tuple.of(cursor.txId, cursor.eventId))
+                .map(rows -> new Counts(moved, 0, 0, rows.iterator().next().getDouble(0), null));
+    }
+}

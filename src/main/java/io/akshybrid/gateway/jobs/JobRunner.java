@@ -1,0 +1,193 @@
+package io.akshybrid.gateway.jobs;
+
+import io.akshybrid.gateway.central.CentralStore;
+import io.akshybrid.gateway.central.JobRun;
+import io.akshybrid.gateway.config.GatewayConfig;
+import io.akshybrid.gateway.jobs.JobSummary.Counts;
+import io.akshybrid.gateway.jobs.JobSummary.TargetResult;
+import io.akshybrid.gateway.shards.Shard;
+import io.akshybrid.gateway.shards.ShardFailures;
+import io.akshybrid.gateway.shards.ShardRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Runs a job on every database it concerns (each region's shard, and the central store for partitions
+ * and retention), each under that database's advisory lock, the regions concurrently so that a slow or
+ * down shard holds up no other. Every run is logged (one line per job per database) and recorded in
+ * {@code job_runs}. A region whose shard failed is left alone by scheduled runs for a backoff that
+ * doubles up to {@code gateway.forwarding.max-backoff}; a run asked for by an operator ignores it.
+ *
+ * <p>Reactive: call it from a Vert.x context (the scheduler and the admin endpoint do), never block.
+ */
+@ApplicationScoped
+public class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+    public static final String CENTRAL = "central";
+
+    private final ShardRegistry shards;
+    private final CentralStore central;
+    private final PartitionJob partitions;
+    private final ForwardingJob forwarding;
+    private final RetentionJob retention;
+    private final Duration maxBackoff;
+    private final String replica;
+    private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
+
+    public JobRunner(ShardRegistry shards, CentralStore central, PartitionJob partitions, ForwardingJob forwarding,
+            RetentionJob retention, GatewayConfig config) {
+        this.shards = shards;
+        this.central = central;
+        this.partitions = partitions;
+        this.forwarding = forwarding;
+        this.retention = retention;
+        this.maxBackoff = config.forwarding().maxBackoff();
+        this.replica = hostName();
+    }
+
+    private record Backoff(Instant until, Duration delay) {}
+
+    /** One database a job touches, and what the job does there. */
+    private record Target(String name, Pool pool, String unavailable, Function<SqlConnection, Uni<Counts>> work) {}
+
+    /**
+     * @param scheduled true when the scheduler asks (backoff applies), false when an operator does
+     */
+    public Uni<JobSummary> run(JobName job, boolean scheduled) {
+        OffsetDateTime started = OffsetDateTime.now(ZoneOffset.UTC);
+        long t0 = System.nanoTime();
+        List<Uni<TargetResult>> runs = new ArrayList<>();
+        for (Target t : targets(job)) {
+            runs.add(runOne(job, t, scheduled));
+        }
+        if (runs.isEmpty()) {
+            return Uni.createFrom().item(new JobSummary(job.label, started, 0, List.of()));
+        }
+        return Uni.join().all(runs).andFailFast()
+                .map(results -> new JobSummary(job.label, started, (System.nanoTime() - t0) / 1_000_000, results));
+    }
+
+    private List<Target> targets(JobName job) {
+        List<Target> out = new ArrayList<>();
+        for (Shard s : shards.all()) {
+            String unavailable = s.state() == Shard.State.READY ? null : "shard " + s.state().name().toLowerCase();
+            if (job == JobName.FORWARDING && unavailable == null && !central.ready()) {
+                unavailable = "central store unavailable";
+            }
+            String region = s.region();
+            Function<SqlConnection, Uni<Counts>> work = switch (job) {
+                case PARTITIONS -> partitions::onShard;
+                case FORWARDING -> conn -> forwarding.forward(region, conn);
+                case RETENTION -> conn -> retention.onShard(region, conn);
+            };
+            out.add(new Target(region, s.pool(), unavailable, work));
+        }
+        out.sort((a, b) -> a.name.compareTo(b.name));
+        if (job != JobName.FORWARDING) {
+            out.add(new Target(CENTRAL, central.pool(), central.ready() ? null : "central store unavailable",
+                    job == JobName.PARTITIONS ? partitions::onCentral : retention::onCentral));
+        }
+        return out;
+    }
+
+    private Uni<TargetResult> runOne(JobName job, Target target, boolean scheduled) {
+        String key = job.label + "/" + target.name;
+        Backoff backoff = backoffs.get(key);
+        if (target.unavailable != null) {
+            fail(key);
+            return record(job, TargetResult.skipped(target.name, target.unavailable));
+        }
+        if (scheduled && backoff != null && Instant.now().isBefore(backoff.until)) {
+            return record(job, TargetResult.skipped(target.name, "backing off until " + backoff.until));
+        }
+        long t0 = System.nanoTime();
+        return AdvisoryLock.tryWith(target.pool, job.lockKey(), target.work)
+                .map(done -> {
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    backoffs.remove(key);
+                    if (done.isEmpty()) {
+                        return new TargetResult(target.name, "skipped", 0, 0, 0, null, ms, "another replica is running it");
+                    }
+                    Counts c = done.get();
+                    return new TargetResult(target.name, "ok", c.rows(), c.partitionsCreated(), c.partitionsDropped(),
+                            c.lagSeconds(), ms, c.detail());
+                })
+                .onFailure().recoverWithItem(e -> {
+                    fail(key);
+                    return new TargetResult(target.name, "failed", 0, 0, 0, null, (System.nanoTime() - t0) / 1_000_000,
+                            ShardFailures.describe(e));
+                })
+                .flatMap(r -> record(job, r));
+    }
+
+    private void fail(String key) {
+        backoffs.compute(key, (k, b) -> {
+            Duration next = b == null ? Duration.ofSeconds(5) : b.delay.multipliedBy(2);
+            if (next.compareTo(maxBackoff) > 0) {
+                next = maxBackoff;
+            }
+            return new Backoff(Instant.now().plus(next), next);
+        });
+    }
+
+    /** Logs the result and stores it in job_runs; a central store that is down only costs the record. */
+    private Uni<TargetResult> record(JobName job, TargetResult r) {
+        String line = String.format("job=%s target=%s outcome=%s rows=%d partitions_created=%d partitions_dropped=%d%s duration_ms=%d%s",
+                job.label, r.target(), r.outcome(), r.rows(), r.partitionsCreated(), r.partitionsDropped(),
+                r.lagSeconds() == null ? "" : String.format(" lag_s=%.1f", r.lagSeconds()), r.durationMs(),
+                r.detail() == null ? "" : " detail=\"" + r.detail() + "\"");
+        if ("failed".equals(r.outcome())) {
+            LOG.warn(line);
+        } else {
+            LOG.info(line);
+        }
+        if (!central.ready()) {
+            return Uni.createFrom().item(r);
+        }
+        JobRun run = new JobRun();
+        run.job = job.label;
+        run.target = r.target();
+        run.replica = replica;
+        run.finishedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        run.startedAt = run.finishedAt.minusNanos(r.durationMs() * 1_000_000);
+        run.durationMs = r.durationMs();
+        run.outcome = r.outcome();
+        run.rowsMoved = r.rows();
+        run.partitionsCreated = r.partitionsCreated();
+        run.partitionsDropped = r.partitionsDropped();
+        run.lagSeconds = r.lagSeconds();
+        run.detail = r.detail();
+        return Panache.withTransaction(run::persist).replaceWith(r)
+                .onFailure().recoverWithItem(e -> {
+                    LOG.warnf("Could not record the %s run on %s in job_runs: %s", job.label, r.target(), e.getMessage());
+                    return r;
+                });
+    }
+
+    private static String hostName() {
+        String env = System.getenv("HOSTNAME");
+        if (env != null && !env.isBlank()) {
+            return env;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package io.akshybrid.gateway.jobs;
+
+import io.akshybrid.gateway.central.CentralStore;
+import io.akshybrid.gateway.config.GatewayConfig;
+import io.akshybrid.gateway.jobs.JobSummary.Counts;
+import io.akshybrid.gateway.retention.RetentionWindow;
+import io.akshybrid.gateway.shards.ShardInitializer;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps raw data for the retention period and only de-identified aggregates after it. For each day
+ * partition older than the period, in one transaction on the shard: the day's {@code daily_aggregates}
+ * rows are written (counts and sums per event type and a few dimensions; no cluster, subscription or
+ * device identifier; cells from fewer than k distinct clusters left out), then the day's partitions are
+ * dropped whole. So a day never leaves a shard without its aggregates. The central store's forwarded
+ * days are dropped the same way (its aggregates are the regions'). Aggregates older than
+ * {@code gateway.aggregates.retention} are deleted. Reactive; never blocks.
+ */
+@ApplicationScoped
+public class RetentionJob {
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final Pattern PARTITION = Pattern.compile("(.+)_(\\d{8})");
+
+    static final String PARTITIONS = """
+            SELECT c.relname FROM pg_inherits i
+            JOIN pg_class c ON c.oid = i.inhrelid
+            JOIN pg_class p ON p.oid = i.inhparent
+            WHERE p.relname = ANY($1)""";
+
+    /**
+     * One day's cells. Dimensions are fields with few, non-identifying values; the k threshold applies
+     * to every cell, totals included. $1 day, $2 region, $3 k.
+     */
+    static final String AGGREGATE_DAY = """
+            WITH t AS (
+                SELECT type, cluster_id, payload FROM telemetry_events
+                WHERE event_time >= ($1::date)::timestamp AT TIME ZONE 'UTC'
+                  AND event_time < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+            ), b AS (
+                SELECT cluster_id, cores FROM billing_events
+                WHERE event_time >= ($1::date)::timestamp AT TIME ZONE 'UTC'
+                  AND event_time < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+            ), cells AS (
+                SELECT type AS event_type, 'all' AS dimension, '' AS value,
+                       count(*) AS events, count(DISTINCT cluster_id) AS clusters, NULL::float8 AS total
+                FROM t GROUP BY type
+              UNION ALL
+                SELECT t.type, d.dimension, d.value, count(*), count(DISTINCT t.cluster_id), NULL::float8
+                FROM t CROSS JOIN LATERAL (VALUES
+                    ('osName', t.payload->>'osName'), ('osVersion', t.payload->>'osVersion'),
+                    ('countryCode', t.payload->>'countryCode'), ('platform', t.payload->>'platform'),
+                    ('category', t.payload->>'category')) AS d(dimension, value)
+                WHERE d.value IS NOT NULL
+                GROUP BY t.type, d.dimension, d.value
+              UNION ALL
+                SELECT t.type, d.dimension, '', count(*), count(DISTINCT t.cluster_id), sum(d.amount)
+                FROM t CROSS JOIN LATERAL (VALUES
+                    ('podCount', (t.payload->>'podCount')::float8), ('nodeCount', (t.payload->>'nodeCount')::float8),
+                    ('vCoreCount', (t.payload->>'vCoreCount')::float8)) AS d(dimension, amount)
+                WHERE t.type = 'control-plane' AND d.amount IS NOT NULL
+                GROUP BY t.type, d.dimension
+              UNION ALL
+                SELECT 'billing', 'cores', '', count(*), count(DISTINCT cluster_id), sum(cores)
+                FROM b HAVING count(*) > 0
+            )
+            INSERT INTO daily_aggregates (day, region, event_type, dimension, value, events, clusters, total)
+            SELECT $1::date, $2, event_type, dimension, value, events, clusters, total FROM cells WHERE clusters >= $3
+            ON CONFLICT (day, region, event_type, dimension, value) DO UPDATE
+                SET events = EXCLUDED.events, clusters = EXCLUDED.clusters, total = EXCLUDED.total""";
+
+    static final String DELETE_OLD_AGGREGATES = "DELETE FROM daily_aggregates WHERE day < $1";
+
+    private final RetentionWindow window;
+    private final int minClusters;
+
+    public RetentionJob(RetentionWindow window, GatewayConfig config) {
+        this.window = window;
+        this.minClusters = config.aggregates().minClusters();
+    }
+
+    Uni<Counts> onShard(String region, SqlConnection conn) {
+        LocalDate today = window.today();
+        LocalDate cutoff = window.oldestRawDay(today);
+        return expiredDays(conn, ShardInitializer.PARTITIONED_TABLES, cutoff).flatMap(days -> Multi.createFrom().iterable(days.entrySet())
+                .onItem().transformToUniAndConcatenate(day -> inTransaction(conn,
+                        conn.preparedQuery(AGGREGATE_DAY).execute(Tuple.of(day.getKey(), region, minClusters))
+                                .flatMap(written -> drop(conn, day.getValue()).map(v -> written.rowCount()))))
+                .collect().asList()
+                .flatMap(written -> conn.preparedQuery(DELETE_OLD_AGGREGATES).execute(Tuple.of(window.oldestAggregateDay(today)))
+                        .map(deleted -> new Counts(written.stream().mapToLong(Integer::longValue).sum(), 0,
+                                days.values().stream().mapToInt(List::size).sum(), null,
+                                "raw days before " + cutoff + " dropped; " + deleted.rowCount() + " expired aggregate rows deleted"))));
+    }
+
+    Uni<Counts> onCentral(SqlConnection conn) {
+        LocalDate cutoff = window.oldestRawDay(window.today());
+        return expiredDays(conn, CentralStore.PARTITIONED_TABLES, cutoff).flatMap(days -> Multi.createFrom().iterable(days.values())
+                .onItem().transformToUniAndConcatenate(tables -> inTransaction(conn, drop(conn, tables)))
+                .collect().asList()
+                .map(done -> new Counts(0, 0, days.values().stream().mapToInt(List::size).sum(), null,
+                        "raw days before " + cutoff + " dropped")));
+    }
+
+    /** Partitions of days before {@code cutoff}, grouped by day (oldest first). */
+    private static Uni<TreeMap<LocalDate, List<String>>> expiredDays(SqlConnection conn, String[] parents, LocalDate cutoff) {
+        return conn.preparedQuery(PARTITIONS).execute(Tuple.of((Object) parents)).map(rows -> {
+            TreeMap<LocalDate, List<String>> days = new TreeMap<>();
+            for (Row r : rows) {
+                Matcher m = PARTITION.matcher(r.getString(0));
+                if (m.matches()) {
+                    LocalDate day = LocalDate.parse(m.group(2), DAY);
+                    if (day.isBefore(cutoff)) {
+                        days.computeIfAbsent(day, d -> new ArrayList<>()).add(r.getString(0));
+                    }
+                }
+            }
+            return days;
+        });
+    }
+
+    private static Uni<Void> drop(SqlConnection conn, List<String> tables) {
+        // Names come from pg_class and match PARTITION; quoted anyway.
+        String sql = "DROP TABLE IF EXISTS " + String.join(", ", tables.stream().map(t -> "\"" + t.replace("\"", "\"\"") + "\"").toList());
+        return conn.query(sql).execute().replaceWithVoid();
+    }
+
+    private static <T> Uni<T> inTransaction(SqlConnection conn, Uni<T> work) {
+        return conn.begin().flatMap(tx -> work
+                .call(tx::commit)
+                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull()));
+    }
+}

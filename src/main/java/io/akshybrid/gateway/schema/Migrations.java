@@ -1,0 +1,78 @@
+package io.akshybrid.gateway.schema;
+
+import io.akshybrid.gateway.regions.ShardLocation;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.Properties;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Schema migrations and day partitions over JDBC, for databases chosen at run time (the shards of
+ * regions.yaml and the central store). Migrations live in {@code db/shard}, {@code db/central} and
+ * {@code db/common} (shared by both: the partition function).
+ *
+ * <p>Everything here blocks. Call it from startup or worker threads only, never from an event loop.
+ */
+public final class Migrations {
+
+    public static final String SHARD = "classpath:db/shard";
+    public static final String CENTRAL = "classpath:db/central";
+    private static final String COMMON = "classpath:db/common";
+
+    /** Calls the partition function of db/common; the reactive jobs use the same statement. */
+    public static final String ENSURE_PARTITIONS_SQL = "SELECT ensure_day_partitions($1, $2, $3)";
+
+    private Migrations() {}
+
+    public static void migrate(ShardLocation.Remote db, String location) {
+        Flyway.configure(Migrations.class.getClassLoader())
+                .dataSource(jdbcUrl(db), db.user(), db.password())
+                .locations(location, COMMON)
+                .connectRetries(0)
+                .load()
+                .migrate();
+    }
+
+    /** Creates the missing day partitions [from, to] of {@code tables}; returns how many it created. */
+    public static int ensurePartitions(ShardLocation.Remote db, String[] tables, LocalDate from, LocalDate to)
+            throws SQLException {
+        try (Connection c = connect(db);
+                PreparedStatement ps = c.prepareStatement(ENSURE_PARTITIONS_SQL.replace("$1", "?").replace("$2", "?")
+                        .replace("$3", "?"))) {
+            ps.setArray(1, c.createArrayOf("text", tables));
+            ps.setObject(2, from);
+            ps.setObject(3, to);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    /** A JDBC connection through the driver itself (DriverManager cannot see drivers of other class loaders). */
+    public static Connection connect(ShardLocation.Remote db) throws SQLException {
+        Properties p = new Properties();
+        if (db.user() != null) {
+            p.setProperty("user", db.user());
+        }
+        if (db.password() != null) {
+            p.setProperty("password", db.password());
+        }
+        return new org.postgresql.Driver().connect(jdbcUrl(db), p);
+    }
+
+    static String jdbcUrl(ShardLocation.Remote db) {
+        StringBuilder url = new StringBuilder("jdbc:postgresql://").append(db.host()).append(':').append(db.port())
+                .append('/').append(URLEncoder.encode(db.database(), StandardCharsets.UTF_8))
+                .append("?connectTimeout=5&ApplicationName=telemetry-gateway");
+        if (db.params().containsKey("sslmode")) {
+            url.append("&sslmode=").append(db.params().get("sslmode"));
+        }
+        return url.toString();
+    }
+}
