@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * rows are written (counts and sums per event type and a few dimensions; no cluster, subscription or
  * device identifier; cells from fewer than k distinct clusters left out), then the day's partitions are
  * dropped whole. So a day never leaves a shard without its aggregates. The central store's forwarded
- * days are dropped the same way (its aggregates are the regions'). Aggregates older than
+ * days are dropped the same way (its aggregates are the regions'), and so are job runs older than the
+ * period. Aggregates older than
  * {@code gateway.aggregates.retention} are deleted. Reactive; never blocks.
  */
 @ApplicationScoped
@@ -82,6 +83,7 @@ public class RetentionJob {
                 SET events = EXCLUDED.events, clusters = EXCLUDED.clusters, total = EXCLUDED.total""";
 
     static final String DELETE_OLD_AGGREGATES = "DELETE FROM daily_aggregates WHERE day < $1";
+    static final String DELETE_OLD_JOB_RUNS = "DELETE FROM job_runs WHERE started_at < ($1::date)::timestamp AT TIME ZONE 'UTC'";
 
     private final RetentionWindow window;
     private final int minClusters;
@@ -110,8 +112,9 @@ public class RetentionJob {
         return expiredDays(conn, CentralStore.PARTITIONED_TABLES, cutoff).flatMap(days -> Multi.createFrom().iterable(days.values())
                 .onItem().transformToUniAndConcatenate(tables -> inTransaction(conn, drop(conn, tables)))
                 .collect().asList()
-                .map(done -> new Counts(0, 0, days.values().stream().mapToInt(List::size).sum(), null,
-                        "raw days before " + cutoff + " dropped")));
+                .flatMap(done -> conn.preparedQuery(DELETE_OLD_JOB_RUNS).execute(Tuple.of(cutoff)))
+                .map(deleted -> new Counts(0, 0, days.values().stream().mapToInt(List::size).sum(), null,
+                        "raw days before " + cutoff + " dropped; " + deleted.rowCount() + " job runs older than that deleted")));
     }
 
     /** Partitions of days before {@code cutoff}, grouped by day (oldest first). */

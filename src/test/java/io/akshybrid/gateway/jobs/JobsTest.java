@@ -189,6 +189,8 @@ class JobsTest {
         update(CENTRAL, "INSERT INTO forwarded_telemetry (region, event_id, cluster_id, type, source, event_time, received_at, payload) "
                 + "VALUES ('eastus', gen_random_uuid(), 'cluster-0', 'host-os', 'UTC', '" + old + " 12:00:00+00', now(), '{}')");
         update(EAST, "INSERT INTO daily_aggregates VALUES ('" + today.minusDays(800) + "', 'eastus', 'billing', 'cores', '', 1, 9, 1)");
+        update(CENTRAL, "INSERT INTO job_runs (id, job, target, replica, started_at, finished_at, duration_ms, outcome) "
+                + "VALUES (-1, 'forwarding', 'eastus', 'r', now() - interval '40 days', now() - interval '40 days', 1, 'ok')");
 
         JsonPath summary = runJob("retention");
 
@@ -216,6 +218,7 @@ class JobsTest {
         }
         assertEquals(0, count(EAST, "SELECT count(*) FROM daily_aggregates WHERE day = '" + today.minusDays(800) + "'"),
                 "aggregates past their own retention are deleted");
+        assertEquals(0, count(CENTRAL, "SELECT count(*) FROM job_runs WHERE id = -1"), "job runs past the period are deleted");
         assertTrue(count(EAST, "SELECT count(*) FROM pg_class WHERE relname = 'telemetry_events_"
                 + today.minusDays(28).toString().replace("-", "") + "'") == 1, "the oldest kept day stays");
     }
