@@ -7,6 +7,10 @@ import io.akshybrid.gateway.central.JobRun;
 import io.akshybrid.gateway.jobs.JobName;
 import io.akshybrid.gateway.jobs.JobRunner;
 import io.akshybrid.gateway.jobs.JobSummary;
+import io.akshybrid.gateway.regions.RegionMap;
+import io.akshybrid.gateway.regions.RegionMapHolder;
+import io.akshybrid.gateway.shards.Shard;
+import io.akshybrid.gateway.shards.ShardRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -20,10 +24,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The operators' API under {@code /admin}: run a job now, list recent job runs. Every call needs the
+ * The operators' API under {@code /admin}: the region map in force and each shard's state, run a job
+ * now, list recent job runs. Every call needs the
  * operators' bearer token. Thin: jobs live in {@link JobRunner}. Runs on the event loop.
  */
 @Path("/admin")
@@ -33,11 +40,38 @@ public class AdminResource {
     private final OperatorAuthenticator operators;
     private final JobRunner jobs;
     private final CentralStore central;
+    private final RegionMapHolder regionMap;
+    private final ShardRegistry shards;
 
-    public AdminResource(OperatorAuthenticator operators, JobRunner jobs, CentralStore central) {
+    public AdminResource(OperatorAuthenticator operators, JobRunner jobs, CentralStore central, RegionMapHolder regionMap,
+            ShardRegistry shards) {
         this.operators = operators;
         this.jobs = jobs;
         this.central = central;
+        this.regionMap = regionMap;
+        this.shards = shards;
+    }
+
+    @GET
+    @Path("/regions")
+    public RegionsView regions(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        operators.check(authorization);
+        RegionMap map = regionMap.current();
+        Map<String, Shard> pending = shards.pending();
+        List<RegionsView.ShardView> views = shards.all().stream()
+                .sorted(Comparator.comparing(Shard::region))
+                .map(s -> view(s, pending.get(s.region())))
+                .toList();
+        RegionMapHolder.Refusal refusal = regionMap.lastRefusal();
+        return new RegionsView(map == null ? null : map.contentSha256(), regionMap.appliedAt(),
+                map == null ? 0 : map.clusters().size(), views,
+                refusal == null ? null : new RegionsView.RefusedEdit(refusal.contentSha256(), refusal.at(), refusal.message()),
+                central.ready() ? "READY" : "FAILED: " + central.lastError());
+    }
+
+    private static RegionsView.ShardView view(Shard s, Shard next) {
+        return new RegionsView.ShardView(s.region(), s.location().describe(), s.state().name(), s.lastError(), s.inFlight(),
+                next == null ? null : view(next, null));
     }
 
     @POST

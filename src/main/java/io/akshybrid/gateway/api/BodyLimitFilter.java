@@ -1,6 +1,7 @@
 package io.akshybrid.gateway.api;
 
 import io.akshybrid.gateway.config.GatewayConfig;
+import io.akshybrid.gateway.metrics.GatewayMetrics;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -18,9 +19,11 @@ import jakarta.enterprise.event.Observes;
 public class BodyLimitFilter {
 
     private final long maxBodyBytes;
+    private final GatewayMetrics metrics;
 
-    public BodyLimitFilter(GatewayConfig config) {
+    public BodyLimitFilter(GatewayConfig config, GatewayMetrics metrics) {
         this.maxBodyBytes = config.limits().maxBodyBytes();
+        this.metrics = metrics;
     }
 
     void register(@Observes Filters filters) {
@@ -30,6 +33,7 @@ public class BodyLimitFilter {
                     && tooLong(length)) {
                 GatewayProblem p = GatewayProblem.tooLarge("the body is " + length.trim()
                         + " bytes; the limit is " + maxBodyBytes + " bytes on the wire");
+                metrics.requestFailure(p.type());
                 rc.response().setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
                         .putHeader(HttpHeaders.CONNECTION, "close")

@@ -1,5 +1,6 @@
 package io.akshybrid.gateway.api;
 
+import io.akshybrid.gateway.metrics.GatewayMetrics;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
@@ -18,8 +19,15 @@ public class ProblemMapper {
     static final String TYPE_BASE = "https://akshybrid.io/problems/";
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+    private final GatewayMetrics metrics;
+
+    public ProblemMapper(GatewayMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @ServerExceptionMapper
     public Response gatewayProblem(GatewayProblem p) {
+        metrics.requestFailure(p.type());
         Response.ResponseBuilder r = Response.status(p.status()).type(PROBLEM_JSON)
                 .entity(body(p.status(), p.type(), p.title(), p.getMessage()));
         p.headers().forEach(r::header);
@@ -42,6 +50,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable t) {
+        metrics.requestFailure("internal-error");
         LOG.error("Unexpected failure while serving a request", t);
         return Response.serverError().type(PROBLEM_JSON)
                 .entity(body(500, "internal-error", "Internal error", "the gateway failed unexpectedly"))

@@ -18,6 +18,10 @@ public interface GatewayConfig {
     @WithDefault("regions.yaml")
     String regionsFile();
 
+    /** How often regions.yaml is read again and compared by content hash (a duration). */
+    @WithDefault("PT2S")
+    String regionsReloadInterval();
+
     Retention retention();
 
     Aggregates aggregates();

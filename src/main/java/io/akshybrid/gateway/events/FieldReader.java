@@ -48,7 +48,7 @@ final class FieldReader {
     private final ObjectNode in;
     private final ObjectNode out = JsonNodeFactory.instance.objectNode();
     private final String prefix;
-    private int redactions;
+    private final int[] redactions = new int[PiiScanner.Kind.values().length];
 
     FieldReader(ObjectNode in, String prefix) {
         this.in = in;
@@ -59,7 +59,8 @@ final class FieldReader {
         return out;
     }
 
-    int redactions() {
+    /** Redactions so far, by {@link PiiScanner.Kind#ordinal()}. */
+    int[] redactions() {
         return redactions;
     }
 
@@ -256,7 +257,9 @@ final class FieldReader {
 
     private String redactFreeText(String v) {
         PiiScanner.Redacted r = PiiScanner.redact(storable(v));
-        redactions += r.count();
+        for (int i = 0; i < redactions.length; i++) {
+            redactions[i] += r.byKind()[i];
+        }
         return r.text();
     }
 

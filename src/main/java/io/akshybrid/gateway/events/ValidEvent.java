@@ -11,10 +11,20 @@ import java.util.UUID;
  * @param time the event time in UTC, truncated to microseconds (PostgreSQL's precision), so that a
  *     retry always lands on the same row
  * @param data the validated, redacted {@code data}: known fields only
- * @param redactions how many pieces of personal data were replaced in free text
+ * @param redactionsByKind how many pieces of personal data of each kind were replaced in free text,
+ *     indexed by {@link io.akshybrid.gateway.privacy.PiiScanner.Kind#ordinal()}
  */
 public record ValidEvent(int index, UUID id, EventType type, EventSource source, OffsetDateTime time, ObjectNode data,
-        int redactions) {
+        int[] redactionsByKind) {
+
+    /** All pieces of personal data replaced in this event. */
+    public int redactions() {
+        int n = 0;
+        for (int k : redactionsByKind) {
+            n += k;
+        }
+        return n;
+    }
 
     public boolean isBilling() {
         return type == EventType.BILLING;

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.akshybrid.gateway.api.GatewayProblem;
 import io.akshybrid.gateway.auth.ClusterAuthenticator;
 import io.akshybrid.gateway.config.GatewayConfig;
+import io.akshybrid.gateway.events.EventType;
 import io.akshybrid.gateway.events.EventValidator;
 import io.akshybrid.gateway.events.ValidEvent;
 import io.akshybrid.gateway.ingest.IngestResult.RejectedEvent;
 import io.akshybrid.gateway.limits.ClusterRateLimiter;
+import io.akshybrid.gateway.metrics.GatewayMetrics;
+import io.akshybrid.gateway.privacy.PiiScanner;
 import io.akshybrid.gateway.regions.Cluster;
 import io.akshybrid.gateway.regions.RegionMap;
 import io.akshybrid.gateway.regions.RegionMapHolder;
@@ -40,15 +43,61 @@ public class IngestService {
     private final ShardWriter writer;
     private final EventValidator validator;
     private final ClusterRateLimiter rateLimiter;
+    private final GatewayMetrics metrics;
 
     public IngestService(GatewayConfig config, RegionMapHolder regionMap, ShardRegistry shards, ShardWriter writer,
-            EventValidator validator, ClusterRateLimiter rateLimiter) {
+            EventValidator validator, ClusterRateLimiter rateLimiter, GatewayMetrics metrics) {
         this.config = config;
         this.regionMap = regionMap;
         this.shards = shards;
         this.writer = writer;
         this.validator = validator;
         this.rateLimiter = rateLimiter;
+        this.metrics = metrics;
+    }
+
+    /** Writes to the region's shard; a shard replaced by a reload in the meantime hands over to its successor once. */
+    private Uni<Set<UUID>> write(String region, Shard shard, Cluster cluster, List<ValidEvent> valid, boolean firstTry) {
+        if (shard.state() != Shard.State.READY) {
+            throw GatewayProblem.shardUnavailable("the shard of region " + region + " is not available",
+                    config.shards().retryAfterSeconds());
+        }
+        return shard.use(pool -> writer.write(pool, cluster, valid))
+                .ifNoItem().after(config.shards().acquireTimeout().plus(config.shards().connectTimeout()).multipliedBy(2))
+                .failWith(() -> new java.util.concurrent.TimeoutException("the shard did not answer in time"))
+                .onFailure(Shard.Retired.class).recoverWithUni(e -> {
+                    Shard successor = shards.shard(region).orElse(null);
+                    if (!firstTry || successor == null || successor == shard) {
+                        return Uni.createFrom().failure(GatewayProblem.shardUnavailable("the shard of region " + region
+                                + " is being replaced", config.shards().retryAfterSeconds()));
+                    }
+                    return write(region, successor, cluster, valid, false);
+                })
+                .onFailure(ShardFailures::isUnavailability).transform(e -> {
+                    shard.observed(ShardFailures.describe(e));
+                    return GatewayProblem.shardUnavailable("the shard of region " + region + " is unavailable; send the "
+                            + "request again later (events that were stored after all are then reported as duplicates)",
+                            config.shards().retryAfterSeconds());
+                });
+    }
+
+    private void countStored(String region, Set<UUID> stored, List<ValidEvent> valid, List<ValidEvent> repeated) {
+        long[] accepted = new long[EventType.values().length];
+        long[] duplicate = new long[EventType.values().length];
+        for (ValidEvent v : valid) {
+            (stored.contains(v.id()) ? accepted : duplicate)[v.type().ordinal()]++;
+        }
+        for (ValidEvent v : repeated) {
+            duplicate[v.type().ordinal()]++;
+        }
+        for (EventType t : EventType.values()) {
+            metrics.events(region, t.wireName, "accepted", accepted[t.ordinal()]);
+            metrics.events(region, t.wireName, "duplicate", duplicate[t.ordinal()]);
+        }
+    }
+
+    private static String typeLabel(JsonNode event) {
+        return EventType.fromWire(event.path("type").asText()).map(t -> t.wireName).orElse("unknown");
     }
 
     /** A raw request as it arrived. */
@@ -78,39 +127,43 @@ public class IngestService {
         List<ValidEvent> valid = new ArrayList<>(events.size());
         List<RejectedEvent> rejected = new ArrayList<>();
         Set<UUID> seen = new HashSet<>();
-        int repeatedInBatch = 0;
-        int redactions = 0;
+        List<ValidEvent> repeated = new ArrayList<>();
+        int[] redactedByKind = new int[PiiScanner.Kind.values().length];
         for (int i = 0; i < events.size(); i++) {
             EventValidator.Outcome outcome = validator.validate(i, events.get(i));
             if (outcome.rejection() != null) {
                 rejected.add(RejectedEvent.of(outcome.rejection()));
-            } else if (!seen.add(outcome.valid().id())) {
+                metrics.rejection(region, outcome.rejection().reason());
+                metrics.events(region, typeLabel(events.get(i)), "rejected", 1);
+                continue;
+            }
+            ValidEvent v = outcome.valid();
+            for (int k = 0; k < redactedByKind.length; k++) {
+                redactedByKind[k] += v.redactionsByKind()[k];
+            }
+            if (!seen.add(v.id())) {
                 // The same event twice in one batch: stored once, the copy counts as a duplicate.
-                repeatedInBatch++;
+                repeated.add(v);
             } else {
-                valid.add(outcome.valid());
-                redactions += outcome.valid().redactions();
+                valid.add(v);
             }
         }
-        if (valid.isEmpty()) {
-            return Uni.createFrom().item(new IngestResult(0, repeatedInBatch, redactions, rejected));
+        int redactions = 0;
+        for (PiiScanner.Kind kind : PiiScanner.Kind.values()) {
+            redactions += redactedByKind[kind.ordinal()];
+            metrics.redactions(kind.label, redactedByKind[kind.ordinal()]);
         }
-        if (shard.state() != Shard.State.READY) {
-            throw GatewayProblem.shardUnavailable("the shard of region " + region + " is not available",
-                    config.shards().retryAfterSeconds());
+        int repeatedInBatch = repeated.size();
+        if (valid.isEmpty()) {
+            countStored(region, Set.of(), valid, repeated);
+            return Uni.createFrom().item(new IngestResult(0, repeatedInBatch, redactions, rejected));
         }
         int duplicatesInBatch = repeatedInBatch;
         int redacted = redactions;
-        return writer.write(shard, cluster, valid)
-                .ifNoItem().after(config.shards().acquireTimeout().plus(config.shards().connectTimeout()).multipliedBy(2))
-                .failWith(() -> new java.util.concurrent.TimeoutException("the shard did not answer in time"))
-                .onFailure(ShardFailures::isUnavailability).transform(e -> {
-                    shard.observed(ShardFailures.describe(e));
-                    return GatewayProblem.shardUnavailable("the shard of region " + region + " is unavailable; send the "
-                            + "request again later (events that were stored after all are then reported as duplicates)",
-                            config.shards().retryAfterSeconds());
-                })
-                .map(stored -> new IngestResult(stored.size(), valid.size() - stored.size() + duplicatesInBatch,
-                        redacted, rejected));
+        return write(region, shard, cluster, valid, true)
+                .map(stored -> {
+                    countStored(region, stored, valid, repeated);
+                    return new IngestResult(stored.size(), valid.size() - stored.size() + duplicatesInBatch, redacted, rejected);
+                });
     }
 }

@@ -2,8 +2,10 @@ package io.akshybrid.gateway.jobs;
 
 import io.akshybrid.gateway.central.CentralStore;
 import io.akshybrid.gateway.central.JobRun;
+import io.akshybrid.gateway.central.ReplicaName;
 import io.akshybrid.gateway.config.GatewayConfig;
 import io.akshybrid.gateway.jobs.JobSummary.Counts;
+import io.akshybrid.gateway.metrics.GatewayMetrics;
 import io.akshybrid.gateway.jobs.JobSummary.TargetResult;
 import io.akshybrid.gateway.shards.Shard;
 import io.akshybrid.gateway.shards.ShardFailures;
@@ -13,7 +15,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -46,24 +47,33 @@ public class JobRunner {
     private final ForwardingJob forwarding;
     private final RetentionJob retention;
     private final Duration maxBackoff;
+    private final GatewayMetrics metrics;
     private final String replica;
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
 
     public JobRunner(ShardRegistry shards, CentralStore central, PartitionJob partitions, ForwardingJob forwarding,
-            RetentionJob retention, GatewayConfig config) {
+            RetentionJob retention, GatewayConfig config, GatewayMetrics metrics) {
+        this.metrics = metrics;
         this.shards = shards;
         this.central = central;
         this.partitions = partitions;
         this.forwarding = forwarding;
         this.retention = retention;
         this.maxBackoff = config.forwarding().maxBackoff();
-        this.replica = hostName();
+        this.replica = ReplicaName.NAME;
     }
 
     private record Backoff(Instant until, Duration delay) {}
 
     /** One database a job touches, and what the job does there. */
-    private record Target(String name, Pool pool, String unavailable, Function<SqlConnection, Uni<Counts>> work) {}
+    private record Target(String name, Shard shard, Pool pool, String unavailable, Function<SqlConnection, Uni<Counts>> work) {
+
+        /** Holds the shard as in use (so a reload's switch waits for the run) and takes the job's lock. */
+        Uni<java.util.Optional<Counts>> lockAndRun(String key) {
+            return shard == null ? AdvisoryLock.tryWith(pool, key, work)
+                    : shard.use(p -> AdvisoryLock.tryWith(p, key, work));
+        }
+    }
 
     /**
      * @param scheduled true when the scheduler asks (backoff applies), false when an operator does
@@ -95,11 +105,11 @@ public class JobRunner {
                 case FORWARDING -> conn -> forwarding.forward(region, conn);
                 case RETENTION -> conn -> retention.onShard(region, conn);
             };
-            out.add(new Target(region, s.pool(), unavailable, work));
+            out.add(new Target(region, s, s.pool(), unavailable, work));
         }
         out.sort((a, b) -> a.name.compareTo(b.name));
         if (job != JobName.FORWARDING) {
-            out.add(new Target(CENTRAL, central.pool(), central.ready() ? null : "central store unavailable",
+            out.add(new Target(CENTRAL, null, central.pool(), central.ready() ? null : "central store unavailable",
                     job == JobName.PARTITIONS ? partitions::onCentral : retention::onCentral));
         }
         return out;
@@ -116,7 +126,7 @@ public class JobRunner {
             return record(job, TargetResult.skipped(target.name, "backing off until " + backoff.until));
         }
         long t0 = System.nanoTime();
-        return AdvisoryLock.tryWith(target.pool, job.lockKey(), target.work)
+        return target.lockAndRun(job.lockKey())
                 .map(done -> {
                     long ms = (System.nanoTime() - t0) / 1_000_000;
                     backoffs.remove(key);
@@ -151,6 +161,10 @@ public class JobRunner {
                 job.label, r.target(), r.outcome(), r.rows(), r.partitionsCreated(), r.partitionsDropped(),
                 r.lagSeconds() == null ? "" : String.format(" lag_s=%.1f", r.lagSeconds()), r.durationMs(),
                 r.detail() == null ? "" : " detail=\"" + r.detail() + "\"");
+        metrics.jobRun(job.label, r.target(), r.outcome(), Duration.ofMillis(r.durationMs()));
+        if (job == JobName.FORWARDING && r.lagSeconds() != null) {
+            metrics.forwardingLag(r.target(), r.lagSeconds());
+        }
         if ("failed".equals(r.outcome())) {
             LOG.warn(line);
         } else {
@@ -177,17 +191,5 @@ public class JobRunner {
                     LOG.warnf("Could not record the %s run on %s in job_runs: %s", job.label, r.target(), e.getMessage());
                     return r;
                 });
-    }
-
-    private static String hostName() {
-        String env = System.getenv("HOSTNAME");
-        if (env != null && !env.isBlank()) {
-            return env;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown";
-        }
     }
 }

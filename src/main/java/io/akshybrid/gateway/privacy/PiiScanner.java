@@ -107,8 +107,12 @@ public final class PiiScanner {
                     + "|\\(\\d{3}\\)[ .-]?\\d{3}[ .-]\\d{4}"
                     + "|\\d{3}[ .-]\\d{3}[ .-]\\d{4})(?![\\w.-])"), s -> true));
 
-    /** The result of redacting one string. */
-    public record Redacted(String text, int count) {}
+    /**
+     * The result of redacting one string.
+     *
+     * @param byKind how many findings of each kind were replaced, indexed by {@link Kind#ordinal()}
+     */
+    public record Redacted(String text, int count, int[] byKind) {}
 
     private PiiScanner() {}
 
@@ -133,6 +137,7 @@ public final class PiiScanner {
     public static Redacted redact(String text) {
         String out = text;
         int count = 0;
+        int[] byKind = new int[Kind.values().length];
         Shape shape = Shape.of(text);
         for (Detector d : DETECTORS) {
             // The shape is of the original text; redaction only removes characters the later kinds need.
@@ -150,13 +155,14 @@ public final class PiiScanner {
                 }
                 m.appendReplacement(sb, Matcher.quoteReplacement("[redacted:" + d.kind.label + "]"));
                 count++;
+                byKind[d.kind.ordinal()]++;
             }
             if (sb != null) {
                 m.appendTail(sb);
                 out = sb.toString();
             }
         }
-        return new Redacted(out, count);
+        return new Redacted(out, count, byKind);
     }
 
     static boolean luhn(String candidate) {

@@ -1,18 +1,31 @@
 package io.akshybrid.gateway.regions;
 
 import io.akshybrid.gateway.config.GatewayConfig;
+import io.akshybrid.gateway.metrics.GatewayMetrics;
+import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * Holds the region map in force. Readers on the request path call {@link #current()}, a volatile
- * read; loading reads the file and so blocks: it runs at startup or on a worker thread, never on an
- * event loop.
+ * Holds the region map in force and follows edits of regions.yaml without a restart.
+ *
+ * <p>The file is polled every {@code gateway.regions-reload-interval} and compared by content hash,
+ * not by inode or modification time: a Kubernetes ConfigMap volume swaps a {@code ..data} symlink
+ * atomically, which an inode watch on the visible file misses. A valid edit replaces the map and is
+ * announced as {@link RegionMapChanged}; an invalid one (YAML, unknown region, duplicate token hash,
+ * missing variable, bad URL) never does: it is logged with its lines, kept for {@code GET /admin/regions},
+ * counted, and the last good map keeps serving. Every revision seen is announced as
+ * {@link RegionMapRevisionSeen}.
+ *
+ * <p>Readers on the request path call {@link #current()}, a volatile read. Loading reads the file and
+ * so blocks: it runs at startup and on scheduler worker threads, never on an event loop.
  */
 @ApplicationScoped
 public class RegionMapHolder {
@@ -20,10 +33,24 @@ public class RegionMapHolder {
     private static final Logger LOG = Logger.getLogger(RegionMapHolder.class);
 
     private final GatewayConfig config;
+    private final GatewayMetrics metrics;
+    private final Event<RegionMapChanged> changed;
+    private final Event<RegionMapRevisionSeen> seen;
     private final AtomicReference<RegionMap> current = new AtomicReference<>();
+    private volatile String lastSeenHash;
+    private volatile Instant appliedAt;
+    private volatile Refusal lastRefusal;
+    private volatile String lastReadError;
 
-    public RegionMapHolder(GatewayConfig config) {
+    /** The last edit that was refused, and why. */
+    public record Refusal(String contentSha256, Instant at, String message) {}
+
+    public RegionMapHolder(GatewayConfig config, GatewayMetrics metrics, Event<RegionMapChanged> changed,
+            Event<RegionMapRevisionSeen> seen) {
         this.config = config;
+        this.metrics = metrics;
+        this.changed = changed;
+        this.seen = seen;
     }
 
     /** The map in force; null until the first valid file has been loaded. */
@@ -31,19 +58,81 @@ public class RegionMapHolder {
         return current.get();
     }
 
+    public Instant appliedAt() {
+        return appliedAt;
+    }
+
+    /** The last refused edit, or null when the file in place is the map in force. */
+    public Refusal lastRefusal() {
+        return lastRefusal;
+    }
+
     /**
-     * Reads and validates the configured file; on success it becomes the map in force. Blocking.
-     *
-     * @throws RegionMapException when the file is invalid (the previous map stays in force)
-     * @throws IOException when the file cannot be read
+     * Loads the file at startup. An invalid file here stops the gateway: there is no last good map to
+     * keep serving. Blocking.
      */
-    public RegionMap load() throws RegionMapException, IOException {
-        Path path = Path.of(config.regionsFile());
-        String content = Files.readString(path, StandardCharsets.UTF_8);
-        RegionMap map = RegionsFileParser.parse(path.toString(), content, System::getenv);
-        current.set(map);
-        LOG.infof("Region map %s loaded from %s: %d regions, %d clusters", map.contentSha256().substring(0, 12), path,
-                map.regions().size(), map.clusters().size());
+    public RegionMap loadAtStartup() throws RegionMapException, IOException {
+        String content = read();
+        String hash = RegionsFileParser.sha256Hex(content);
+        lastSeenHash = hash;
+        RegionMap map = RegionsFileParser.parse(path().toString(), content, System::getenv);
+        apply(map);
         return map;
+    }
+
+    /** Polls the file; a worker thread of the scheduler runs it. */
+    @Scheduled(identity = "region-map-reload", every = "${gateway.regions-reload-interval:PT2S}",
+            delayed = "${gateway.regions-reload-interval:PT2S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public void poll() {
+        if (current.get() == null) {
+            return; // startup has not loaded the first map yet
+        }
+        String content;
+        try {
+            content = read();
+            lastReadError = null;
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).equals(lastReadError)) {
+                lastReadError = String.valueOf(e.getMessage());
+                LOG.warnf("Cannot read %s (the map in force keeps serving): %s", path(), e.getMessage());
+            }
+            return;
+        }
+        String hash = RegionsFileParser.sha256Hex(content);
+        if (hash.equals(lastSeenHash)) {
+            return;
+        }
+        lastSeenHash = hash;
+        try {
+            apply(RegionsFileParser.parse(path().toString(), content, System::getenv));
+        } catch (RegionMapException e) {
+            lastRefusal = new Refusal(hash, Instant.now(), e.getMessage());
+            metrics.regionMapReload("refused");
+            LOG.errorf("Edit of the region map refused; revision %s keeps serving. %s",
+                    current.get().contentSha256().substring(0, 12), e.getMessage());
+            seen.fire(new RegionMapRevisionSeen(hash, false, e.getMessage()));
+        }
+    }
+
+    private void apply(RegionMap map) {
+        RegionMap previous = current.getAndSet(map);
+        appliedAt = Instant.now();
+        lastRefusal = null;
+        String summary = RegionMapDiff.summary(previous, map);
+        if (previous != null) {
+            metrics.regionMapReload("applied");
+        }
+        LOG.infof("Region map %s in force (%s): %s", map.contentSha256().substring(0, 12), path(), summary);
+        changed.fire(new RegionMapChanged(previous, map, summary));
+        seen.fire(new RegionMapRevisionSeen(map.contentSha256(), true, summary));
+    }
+
+    private Path path() {
+        return Path.of(config.regionsFile());
+    }
+
+    private String read() throws IOException {
+        // Follows symlinks, so a ConfigMap's swapped ..data directory is read afresh every time.
+        return Files.readString(path(), StandardCharsets.UTF_8);
     }
 }

@@ -1,13 +1,21 @@
 package io.akshybrid.gateway.shards;
 
 import io.akshybrid.gateway.regions.ShardLocation;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 /**
  * One region's PostgreSQL shard as this process sees it: where it is, whether it is ready to take
- * traffic (schema migrated, partitions in place, pool built), and the last error met. State changes
- * are published through volatile fields; the request path only reads them.
+ * traffic (schema migrated, partitions in place, pool built), the last error met, and how many
+ * requests are using its pool. State changes are published through volatile fields; the request
+ * path only reads them.
+ *
+ * <p>A shard replaced by a region-map reload is {@linkplain #retire() retired}: it takes no new work,
+ * and its pool is closed once the requests already using it are done, so none of them fails.
  */
 public final class Shard {
 
@@ -18,6 +26,9 @@ public final class Shard {
 
     private final String region;
     private final ShardLocation location;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean retired = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
     private volatile State state = State.STARTING;
     private volatile Pool pool;
     private volatile String lastError;
@@ -48,13 +59,47 @@ public final class Shard {
         return lastChange;
     }
 
+    /** Requests using the pool right now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /** The shard's reactive pool; null unless the shard has been ready once. */
     public Pool pool() {
         return pool;
     }
 
+    /**
+     * Runs work against the pool, counted as in flight so that a retirement waits for it. Reactive.
+     */
+    public <T> Uni<T> use(Function<Pool, Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            inFlight.incrementAndGet();
+            if (closed.get()) {
+                // Retired between the caller's lookup and now: the caller asks the registry again.
+                return Uni.createFrom().<T>failure(new Retired(region));
+            }
+            return work.apply(pool);
+        }).onTermination().invoke(() -> {
+            if (inFlight.decrementAndGet() == 0 && retired.get()) {
+                closePool();
+            }
+        });
+    }
+
+    /** The shard was replaced and closed before the work could start; nothing was done. */
+    public static final class Retired extends RuntimeException {
+        Retired(String region) {
+            super("the shard of region " + region + " was replaced", null, false, false);
+        }
+    }
+
     void ready(Pool pool) {
         this.pool = pool;
+        if (closed.get()) {
+            pool.closeAndForget(); // replaced while it was starting
+            return;
+        }
         this.lastError = null;
         transition(State.READY);
     }
@@ -69,8 +114,20 @@ public final class Shard {
         this.lastError = error;
     }
 
-    void closed() {
-        transition(State.CLOSED);
+    /** No new work; the pool closes when the last request using it is done (now, if none is). */
+    void retire() {
+        if (retired.compareAndSet(false, true) && inFlight.get() == 0) {
+            closePool();
+        }
+    }
+
+    private void closePool() {
+        if (closed.compareAndSet(false, true)) {
+            transition(State.CLOSED);
+            if (pool != null) {
+                pool.closeAndForget();
+            }
+        }
     }
 
     private void transition(State next) {

@@ -1,8 +1,10 @@
 package io.akshybrid.gateway.shards;
 
 import io.akshybrid.gateway.config.GatewayConfig;
+import io.akshybrid.gateway.metrics.GatewayMetrics;
 import io.akshybrid.gateway.regions.Region;
 import io.akshybrid.gateway.regions.RegionMap;
+import io.akshybrid.gateway.regions.RegionMapChanged;
 import io.akshybrid.gateway.regions.RegionMapHolder;
 import io.akshybrid.gateway.regions.ShardLocation;
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,11 +24,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * The shards of the regions in the region map: one {@link Shard} and one reactive pool per region,
- * built at run time. At startup every shard is brought up in parallel on worker threads (Flyway,
- * partitions, pool) and startup waits a bounded time for them; a shard that could not be reached stays
- * FAILED, answers 503, and is tried again every {@code gateway.shards.retry-interval} without holding
- * up the others.
+ * The shards of the regions in the region map in force: one {@link Shard} and one reactive pool per
+ * region, built at run time. A shard is brought up on a worker thread (Flyway, partitions, pool); one
+ * that could not be reached stays FAILED, answers 503, and is tried again every
+ * {@code gateway.shards.retry-interval} without holding up the others.
+ *
+ * <p>When a reload changes a region's shard URL, the new shard is brought up beside the old one, which
+ * keeps serving; once the new one is ready it takes over, and the old one closes after its last
+ * request. A region that disappears from the map is retired the same way.
  */
 @ApplicationScoped
 public class ShardRegistry {
@@ -36,67 +41,119 @@ public class ShardRegistry {
     private final GatewayConfig config;
     private final RegionMapHolder regionMap;
     private final ShardInitializer initializer;
+    private final GatewayMetrics metrics;
+    /** The shard each region is served by now. */
     private final Map<String, Shard> shards = new ConcurrentHashMap<>();
-    private final Map<String, AtomicBoolean> initializing = new ConcurrentHashMap<>();
+    /** Shards being brought up to replace a region's current one (its URL changed). */
+    private final Map<String, Shard> pending = new ConcurrentHashMap<>();
+    private final Map<Shard, AtomicBoolean> initializing = new ConcurrentHashMap<>();
 
-    public ShardRegistry(GatewayConfig config, RegionMapHolder regionMap, ShardInitializer initializer) {
+    public ShardRegistry(GatewayConfig config, RegionMapHolder regionMap, ShardInitializer initializer,
+            GatewayMetrics metrics) {
         this.config = config;
         this.regionMap = regionMap;
         this.initializer = initializer;
+        this.metrics = metrics;
     }
 
-    /** Startup runs on the main thread, so it may block: it loads the map and waits for the shards. */
+    /**
+     * Startup runs on the main thread, so it may block: loading the map brings the shards up (through
+     * {@link #onMapChanged}), and startup waits a bounded time for them to leave STARTING.
+     */
     void onStart(@Observes StartupEvent event) throws Exception {
-        RegionMap map = regionMap.load();
-        List<Uni<Void>> starts = new ArrayList<>();
-        for (Region region : map.regions().values()) {
-            Shard shard = new Shard(region.name(), region.shard());
-            shards.put(region.name(), shard);
-            starts.add(initialize(shard));
+        regionMap.loadAtStartup();
+        long deadline = System.nanoTime() + config.shards().startupWait().toNanos();
+        while (shards.values().stream().anyMatch(s -> s.state() == Shard.State.STARTING) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
         }
-        if (!starts.isEmpty()) {
-            try {
-                Uni.join().all(starts).andCollectFailures().replaceWithVoid()
-                        .await().atMost(config.shards().startupWait());
-            } catch (RuntimeException e) {
-                LOG.warnf("Not every shard is ready (waited at most %s); those left answer 503 until a retry brings "
-                        + "them up", config.shards().startupWait());
-            }
-        }
+        shards.values().stream().filter(s -> s.state() != Shard.State.READY).forEach(s -> LOG.warnf(
+                "Shard of region %s is %s at startup; it answers 503 until a retry brings it up", s.region(), s.state()));
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        shards.values().forEach(s -> {
-            s.closed();
-            if (s.pool() != null) {
-                s.pool().closeAndForget();
+        shards.values().forEach(Shard::retire);
+        pending.values().forEach(Shard::retire);
+    }
+
+    /** Follows a new region map: new regions start, removed ones retire, changed URLs switch when ready. */
+    synchronized void onMapChanged(@Observes RegionMapChanged change) {
+        RegionMap map = change.current();
+        for (Region region : map.regions().values()) {
+            Shard current = shards.get(region.name());
+            if (current == null) {
+                Shard shard = new Shard(region.name(), region.shard());
+                shards.put(region.name(), shard);
+                String name = region.name();
+                metrics.shardGauges(name, this,
+                        r -> r.shard(name).map(x -> x.state() == Shard.State.READY ? 1.0 : 0.0).orElse(Double.NaN),
+                        r -> r.shard(name).map(x -> x.pool() == null ? 0.0 : (double) x.pool().size()).orElse(Double.NaN),
+                        r -> r.shard(name).map(x -> (double) x.inFlight()).orElse(Double.NaN));
+                initialize(shard).subscribe().with(v -> { }, e -> { });
+            } else if (!current.location().equals(region.shard())) {
+                Shard waiting = pending.get(region.name());
+                if (waiting != null && waiting.location().equals(region.shard())) {
+                    continue;
+                }
+                if (waiting != null) {
+                    waiting.retire();
+                }
+                Shard next = new Shard(region.name(), region.shard());
+                pending.put(region.name(), next);
+                LOG.infof("Region %s moves to shard %s; %s serves until it is ready", region.name(),
+                        region.shard().describe(), current.location().describe());
+                initialize(next).subscribe().with(v -> { }, e -> { });
+            } else {
+                Shard stale = pending.remove(region.name()); // an edit reverted before the switch
+                if (stale != null) {
+                    stale.retire();
+                }
             }
-        });
+        }
+        for (String region : List.copyOf(shards.keySet())) {
+            if (!map.regions().containsKey(region)) {
+                LOG.infof("Region %s left the map; its shard closes after its last request", region);
+                Optional.ofNullable(shards.remove(region)).ifPresent(Shard::retire);
+                Optional.ofNullable(pending.remove(region)).ifPresent(Shard::retire);
+            }
+        }
     }
 
     public Optional<Shard> shard(String region) {
         return Optional.ofNullable(shards.get(region));
     }
 
+    /** The shards serving regions now. */
     public Collection<Shard> all() {
         return List.copyOf(shards.values());
+    }
+
+    /** Shards being brought up to take over a region, by region. */
+    public Map<String, Shard> pending() {
+        return Map.copyOf(pending);
     }
 
     /** Tries again, off the event loop, to bring up the shards that failed. */
     @Scheduled(every = "${gateway.shards.retry-interval:PT10S}", delayed = "${gateway.shards.retry-interval:PT10S}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> retryFailed() {
-        List<Uni<Void>> retries = shards.values().stream()
-                .filter(s -> s.state() == Shard.State.FAILED)
-                .map(this::initialize)
-                .toList();
+        List<Uni<Void>> retries = new ArrayList<>();
+        for (Shard s : shards.values()) {
+            if (s.state() == Shard.State.FAILED) {
+                retries.add(initialize(s));
+            }
+        }
+        for (Shard s : pending.values()) {
+            if (s.state() == Shard.State.FAILED) {
+                retries.add(initialize(s));
+            }
+        }
         return retries.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(retries).andCollectFailures().replaceWithVoid().onFailure().recoverWithNull();
     }
 
     /** Brings one shard up on a worker thread; at most one attempt per shard at a time. */
     private Uni<Void> initialize(Shard shard) {
-        AtomicBoolean busy = initializing.computeIfAbsent(shard.region(), r -> new AtomicBoolean());
+        AtomicBoolean busy = initializing.computeIfAbsent(shard, s -> new AtomicBoolean());
         if (!busy.compareAndSet(false, true)) {
             return Uni.createFrom().voidItem();
         }
@@ -111,6 +168,7 @@ public class ShardRegistry {
                     shard.ready(initializer.pool(db, shard.region()));
                     LOG.infof("Shard of region %s (%s) ready in %d ms", shard.region(), shard.location().describe(),
                             (System.nanoTime() - t0) / 1_000_000);
+                    promote(shard);
                     return null;
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -119,7 +177,26 @@ public class ShardRegistry {
                     LOG.warnf("Shard of region %s (%s) is not available: %s", shard.region(),
                             shard.location().describe(), rootMessage(e));
                 })
-                .onTermination().invoke(() -> busy.set(false));
+                .onTermination().invoke(() -> {
+                    busy.set(false);
+                    if (shard.state() == Shard.State.CLOSED) {
+                        initializing.remove(shard);
+                    }
+                });
+    }
+
+    /** A pending shard that became ready takes over its region; the one it replaces drains and closes. */
+    private synchronized void promote(Shard ready) {
+        if (pending.get(ready.region()) != ready) {
+            return;
+        }
+        pending.remove(ready.region());
+        Shard old = shards.put(ready.region(), ready);
+        LOG.infof("Region %s switched to shard %s", ready.region(), ready.location().describe());
+        if (old != null) {
+            old.retire();
+            initializing.remove(old);
+        }
     }
 
     static String rootMessage(Throwable e) {

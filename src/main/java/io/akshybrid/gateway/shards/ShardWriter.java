@@ -3,6 +3,7 @@ package io.akshybrid.gateway.shards;
 import io.akshybrid.gateway.events.ValidEvent;
 import io.akshybrid.gateway.regions.Cluster;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -47,10 +48,10 @@ public class ShardWriter {
      * @param events valid events with distinct ids
      * @return the ids that were stored now; the others were already there (duplicates)
      */
-    public Uni<Set<UUID>> write(Shard shard, Cluster cluster, List<ValidEvent> events) {
+    public Uni<Set<UUID>> write(Pool pool, Cluster cluster, List<ValidEvent> events) {
         List<ValidEvent> telemetry = events.stream().filter(e -> !e.isBilling()).toList();
         List<ValidEvent> billing = events.stream().filter(ValidEvent::isBilling).toList();
-        return shard.pool().withTransaction(conn -> insertTelemetry(conn, cluster, telemetry)
+        return pool.withTransaction(conn -> insertTelemetry(conn, cluster, telemetry)
                 .flatMap(stored -> insertBilling(conn, cluster, billing).map(more -> {
                     stored.addAll(more);
                     return stored;

@@ -1,0 +1,47 @@
+package io.akshybrid.gateway.regions;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** A one-line account of what a new region map changes, for logs and {@code region_map_revisions}. */
+final class RegionMapDiff {
+
+    private RegionMapDiff() {}
+
+    static String summary(RegionMap before, RegionMap after) {
+        if (before == null) {
+            return "initial map: " + after.regions().size() + " regions, " + after.clusters().size() + " clusters";
+        }
+        List<String> parts = new ArrayList<>();
+        after.regions().values().forEach(r -> {
+            Region old = before.regions().get(r.name());
+            if (old == null) {
+                parts.add("+region " + r.name());
+            } else if (!old.shard().equals(r.shard())) {
+                parts.add("~region " + r.name() + " shard " + r.shard().describe());
+            }
+        });
+        before.regions().keySet().stream().filter(n -> !after.regions().containsKey(n)).forEach(n -> parts.add("-region " + n));
+        after.clusters().values().forEach(c -> {
+            Cluster old = before.clusters().get(c.id());
+            if (old == null) {
+                parts.add("+cluster " + c.id());
+            } else if (!Objects.equals(old, c)) {
+                List<String> what = new ArrayList<>();
+                if (!old.region().equals(c.region())) {
+                    what.add("region " + c.region().orElse("none"));
+                }
+                if (!old.tokenSha256().equals(c.tokenSha256())) {
+                    what.add("token");
+                }
+                if (!old.subscription().equals(c.subscription())) {
+                    what.add("subscription");
+                }
+                parts.add("~cluster " + c.id() + " (" + String.join(", ", what) + ")");
+            }
+        });
+        before.clusters().keySet().stream().filter(id -> !after.clusters().containsKey(id)).forEach(id -> parts.add("-cluster " + id));
+        return parts.isEmpty() ? "no change in meaning" : String.join("; ", parts);
+    }
+}
