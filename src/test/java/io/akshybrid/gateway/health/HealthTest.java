@@ -5,25 +5,21 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
-import org.eclipse.microprofile.config.ConfigProvider;
+import io.akshybrid.gateway.support.Management;
 import org.junit.jupiter.api.Test;
 
 /** Probes on the management port: liveness is trivial; readiness lists shards and survives one being down. */
 @QuarkusTest
 class HealthTest {
 
-    static int managementPort() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001);
-    }
-
     @Test
     void givenTheGatewayIsUp_whenLivenessIsProbed_thenUp() {
-        given().port(managementPort()).when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().port(Management.port()).when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test
     void givenOneRegionsShardIsUnreachable_whenReadinessIsProbed_thenUpWithEachShardsState() {
-        given().port(managementPort()).when().get("/q/health/ready").then().statusCode(200)
+        given().port(Management.port()).when().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'regions' }.data.'shard.eastus'", equalTo("READY"))
                 .body("checks.find { it.name == 'regions' }.data.'shard.westeurope'", equalTo("READY"))
