@@ -2,13 +2,17 @@ package io.akshybrid.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -35,6 +39,7 @@ public class GatewayMetrics {
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, double[]> lag = new ConcurrentHashMap<>();
     private final Set<String> shardGauges = ConcurrentHashMap.newKeySet();
+    private final List<Meter> gauges = new CopyOnWriteArrayList<>();
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -67,9 +72,9 @@ public class GatewayMetrics {
     public void forwardingLag(String region, double seconds) {
         lag.computeIfAbsent(region, r -> {
             double[] holder = {0};
-            Gauge.builder("gateway.forwarding.lag.seconds", holder, h -> h[0]).tag("region", r)
+            gauges.add(Gauge.builder("gateway.forwarding.lag.seconds", holder, h -> h[0]).tag("region", r)
                     .description("Age of the oldest telemetry row not yet forwarded to the central store")
-                    .register(registry);
+                    .register(registry));
             return holder;
         })[0] = seconds;
     }
@@ -83,10 +88,21 @@ public class GatewayMetrics {
     public <T> void shardGauges(String region, T source, ToDoubleFunction<T> up, ToDoubleFunction<T> connections,
             ToDoubleFunction<T> inFlight) {
         if (shardGauges.add(region)) {
-            Gauge.builder("gateway.shard.up", source, up).tag("region", region).register(registry);
-            Gauge.builder("gateway.shard.pool.connections", source, connections).tag("region", region).register(registry);
-            Gauge.builder("gateway.shard.in.flight", source, inFlight).tag("region", region).register(registry);
+            gauges.add(Gauge.builder("gateway.shard.up", source, up).tag("region", region).register(registry));
+            gauges.add(Gauge.builder("gateway.shard.pool.connections", source, connections).tag("region", region)
+                    .register(registry));
+            gauges.add(Gauge.builder("gateway.shard.in.flight", source, inFlight).tag("region", region).register(registry));
         }
+    }
+
+    /**
+     * Gauges read objects of this application instance; a registry that outlives it (dev-mode reload,
+     * tests that restart the application) would otherwise keep the first registration and read stale ones.
+     */
+    @PreDestroy
+    void removeGauges() {
+        gauges.forEach(registry::remove);
+        gauges.clear();
     }
 
     private Counter counter(String name, String... tags) {

@@ -5,7 +5,9 @@ import static io.akshybrid.gateway.api.EventsIngestTest.rows;
 import static io.akshybrid.gateway.api.WholeRequestErrorsTest.assertProblem;
 import static io.akshybrid.gateway.support.Events.body;
 import static org.hamcrest.Matchers.equalTo;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.akshybrid.gateway.embedded.EmbeddedPostgresServer;
 import io.akshybrid.gateway.regions.RegionsFileParser;
 import io.akshybrid.gateway.support.Events;
+import io.akshybrid.gateway.support.Management;
 import io.akshybrid.gateway.support.TcpProxy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -88,6 +91,10 @@ class ShardOutageTest {
         long millis = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(millis < 10_000, "a down shard is answered within seconds, took " + millis + " ms");
         post("east-1-token", body(Events.hostOs())).statusCode(200).body("accepted", equalTo(1));
+        given().port(Management.port()).when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'regions' }.data.'shard.proxied'", startsWith("DOWN"))
+                .body("checks.find { it.name == 'regions' }.data.'shard.eastus'", equalTo("UP"));
 
         proxy.start();
         Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->

@@ -1,0 +1,68 @@
+package io.akshybrid.gateway.metrics;
+
+import static io.akshybrid.gateway.support.Agent.post;
+import static io.akshybrid.gateway.support.Events.body;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.akshybrid.gateway.support.Events;
+import io.akshybrid.gateway.support.Management;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+/** /q/metrics on the management port counts events by outcome, rejections by reason, redactions by kind. */
+@QuarkusTest
+class MetricsTest {
+
+    static String scrape() {
+        return given().port(Management.port()).when().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    /** The value of one sample, 0 when the series does not exist yet. */
+    static double value(String scrape, String series) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    @Test
+    void givenAcceptedDuplicateAndRejectedEvents_whenScraped_thenEachIsCountedWithItsLabels() {
+        String accepted = "gateway_events_total{outcome=\"accepted\",region=\"westeurope\",type=\"security\"}";
+        String duplicate = "gateway_events_total{outcome=\"duplicate\",region=\"westeurope\",type=\"security\"}";
+        String rejected = "gateway_events_total{outcome=\"rejected\",region=\"westeurope\",type=\"host-os\"}";
+        String pii = "gateway_rejections_total{reason=\"pii-detected\",region=\"westeurope\"}";
+        String email = "gateway_redactions_total{kind=\"email\"}";
+        String before = scrape();
+
+        ObjectNode sec = Events.security();
+        ((ObjectNode) sec.get("data")).put("detail", "renewed by admin@contoso.com");
+        ObjectNode bad = Events.hostOs();
+        ((ObjectNode) bad.get("data")).put("deviceId", "alice@contoso.com");
+        post("west-1-token", body(sec, bad)).statusCode(200).body("accepted", equalTo(1));
+        post("west-1-token", body(sec)).statusCode(200).body("duplicates", equalTo(1));
+
+        String after = scrape();
+        assertEquals(1, value(after, accepted) - value(before, accepted), accepted);
+        assertEquals(1, value(after, duplicate) - value(before, duplicate), duplicate);
+        assertEquals(1, value(after, rejected) - value(before, rejected), rejected);
+        assertEquals(1, value(after, pii) - value(before, pii), pii);
+        assertEquals(2, value(after, email) - value(before, email), "redacted in the event and in its resend");
+    }
+
+    @Test
+    void givenWholeRequestFailuresAndShards_whenScraped_thenFailuresByTypeAndShardPoolsAreThere() {
+        post("nobody", body(Events.hostOs())).statusCode(401);
+        String scrape = scrape();
+        assertTrue(value(scrape, "gateway_request_failures_total{type=\"unauthorized\"}") >= 1, "401 counted");
+        assertEquals(1.0, value(scrape, "gateway_shard_up{region=\"eastus\"}"), scrape.lines().filter(l -> l.startsWith("gateway_shard")).toList().toString());
+        assertEquals(0.0, value(scrape, "gateway_shard_up{region=\"unreachable\"}"));
+        assertTrue(scrape.contains("gateway_shard_pool_connections{region=\"eastus\"}"), "pool usage per shard");
+        assertTrue(scrape.contains("http_server_requests_seconds_count{"), "request latency");
+    }
+}
