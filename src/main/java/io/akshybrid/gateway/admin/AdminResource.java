@@ -25,6 +25,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Comparator;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +38,8 @@ import java.util.Map;
  */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
+@SecurityRequirement(name = "operatorToken")
+@Tag(name = "admin", description = "Operators: region map, jobs")
 public class AdminResource {
 
     private final OperatorAuthenticator operators;
@@ -54,6 +59,7 @@ public class AdminResource {
 
     @GET
     @Path("/regions")
+    @Operation(summary = "The region map in force, each shard's state, the last refused edit")
     public RegionsView regions(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         operators.check(authorization);
         RegionMap map = regionMap.current();
@@ -76,6 +82,7 @@ public class AdminResource {
 
     @POST
     @Path("/jobs/{job}/run")
+    @Operation(summary = "Run a job now (partitions, forwarding or retention) and return its summary")
     public Uni<JobSummary> run(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("job") String job) {
         operators.check(authorization);
         JobName name = JobName.of(job).orElseThrow(() -> GatewayProblem.notFound(
@@ -85,6 +92,7 @@ public class AdminResource {
 
     @GET
     @Path("/jobs")
+    @Operation(summary = "Recent job runs, newest first, from job_runs")
     public Uni<List<JobRun>> recent(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @QueryParam("limit") @DefaultValue("50") int limit) {
         operators.check(authorization);
