@@ -9,6 +9,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import io.akshybrid.gateway.api.openapi.EventSchemas;
+import io.akshybrid.gateway.auth.ClientCertificates;
+import io.akshybrid.gateway.config.GatewayConfig;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.Context;
+import java.util.List;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -34,9 +39,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 public class EventsResource {
 
     private final IngestService ingest;
+    private final boolean mutualTls;
 
-    public EventsResource(IngestService ingest) {
+    public EventsResource(IngestService ingest, GatewayConfig config) {
         this.ingest = ingest;
+        this.mutualTls = config.mtls().enabled();
     }
 
     @POST
@@ -59,8 +66,10 @@ public class EventsResource {
     public Uni<IngestResult> post(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
+            @Context HttpServerRequest request,
             @Parameter(hidden = true) byte[] body) {
-        return Uni.createFrom().deferred(() -> ingest.ingest(
-                new IngestService.Request(authorization, contentType, contentEncoding, body == null ? new byte[0] : body)));
+        List<String> certificate = mutualTls && request.isSSL() ? ClientCertificates.names(request.sslSession()) : List.of();
+        return Uni.createFrom().deferred(() -> ingest.ingest(new IngestService.Request(authorization, certificate, contentType,
+                contentEncoding, body == null ? new byte[0] : body)));
     }
 }

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Turns an {@code Authorization: Bearer} header into the cluster it belongs to. The cluster's
@@ -23,6 +25,28 @@ public final class ClusterAuthenticator {
     private static final String BEARER = "bearer ";
 
     private ClusterAuthenticator() {}
+
+    /**
+     * With mutual TLS on, a client certificate that names a registered cluster (CN or SAN = cluster id)
+     * is the identity; a bearer token sent beside it must belong to the same cluster, so that a token
+     * cannot override the certificate. Without a certificate, the bearer token decides.
+     *
+     * @param certificateNames names of the verified client certificate; empty when none (or mTLS is off)
+     */
+    public static Cluster authenticate(String authorization, List<String> certificateNames, RegionMap map) {
+        if (certificateNames.isEmpty()) {
+            return authenticate(authorization, map);
+        }
+        Cluster byCertificate = certificateNames.stream().map(map.clusters()::get).filter(Objects::nonNull).findFirst()
+                .orElseThrow(() -> GatewayProblem.unauthorized("the client certificate names no registered cluster"));
+        if (authorization != null && !authorization.isBlank()) {
+            Cluster byToken = authenticate(authorization, map);
+            if (byToken != byCertificate) {
+                throw GatewayProblem.unauthorized("the bearer token belongs to another cluster than the client certificate");
+            }
+        }
+        return byCertificate;
+    }
 
     public static Cluster authenticate(String authorization, RegionMap map) {
         byte[] presented = sha256(bearerToken(authorization));

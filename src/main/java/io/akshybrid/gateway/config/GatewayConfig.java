@@ -32,6 +32,18 @@ public interface GatewayConfig {
 
     Partitions partitions();
 
+    Mtls mtls();
+
+    interface Mtls {
+        /**
+         * Identify clusters by their TLS client certificate (subject CN or a DNS/URI SAN equal to the
+         * cluster id). Needs HTTPS with a client CA ({@code quarkus.tls.trust-store.*}) and
+         * {@code quarkus.http.ssl.client-auth=request} (or {@code required}).
+         */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     interface Partitions {
         /** How often the partition job runs (it also runs when a shard starts); {@code off} disables it. */
         @WithDefault("PT1H")

@@ -101,14 +101,15 @@ public class IngestService {
     }
 
     /** A raw request as it arrived. */
-    public record Request(String authorization, String contentType, String contentEncoding, byte[] body) {}
+    public record Request(String authorization, List<String> certificateNames, String contentType, String contentEncoding,
+            byte[] body) {}
 
     public Uni<IngestResult> ingest(Request request) {
         RegionMap map = regionMap.current();
         if (map == null) {
             throw GatewayProblem.shardUnavailable("the region map is not loaded yet", config.shards().retryAfterSeconds());
         }
-        Cluster cluster = ClusterAuthenticator.authenticate(request.authorization(), map);
+        Cluster cluster = ClusterAuthenticator.authenticate(request.authorization(), request.certificateNames(), map);
         String region = cluster.region().orElseThrow(() -> GatewayProblem.forbidden(
                 "cluster " + cluster.id() + " is not registered in a region"));
         Shard shard = shards.shard(region).orElseThrow(() -> GatewayProblem.forbidden(

@@ -1,0 +1,66 @@
+package io.akshybrid.gateway.auth;
+
+import java.security.cert.Certificate;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * The names a verified client certificate carries: its subject CN and its DNS and URI subject
+ * alternative names. With mutual TLS on, one of them is the cluster id of regions.yaml. The TLS layer
+ * has already checked the certificate against the configured CA; this only reads it. Pure CPU work.
+ */
+public final class ClientCertificates {
+
+    private static final int SAN_DNS = 2;
+    private static final int SAN_URI = 6;
+
+    private ClientCertificates() {}
+
+    /** The leaf certificate's names, or an empty list when the client sent no certificate. */
+    public static List<String> names(SSLSession session) {
+        if (session == null) {
+            return List.of();
+        }
+        Certificate[] chain;
+        try {
+            chain = session.getPeerCertificates();
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
+        if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try {
+            for (Rdn rdn : new LdapName(leaf.getSubjectX500Principal().getName()).getRdns()) {
+                if (rdn.getType().equalsIgnoreCase("CN")) {
+                    names.add(rdn.getValue().toString());
+                }
+            }
+        } catch (InvalidNameException e) {
+            // no usable subject; the SANs may still name the cluster
+        }
+        try {
+            Collection<List<?>> sans = leaf.getSubjectAlternativeNames();
+            if (sans != null) {
+                for (List<?> san : sans) {
+                    int type = (Integer) san.get(0);
+                    if (type == SAN_DNS || type == SAN_URI) {
+                        names.add(san.get(1).toString());
+                    }
+                }
+            }
+        } catch (CertificateParsingException e) {
+            // as above
+        }
+        return List.copyOf(names);
+    }
+}
