@@ -50,8 +50,10 @@ public final class ClusterAuthenticator {
 
     public static Cluster authenticate(String authorization, RegionMap map) {
         byte[] presented = sha256(bearerToken(authorization));
-        Cluster cluster = map.byTokenHash().get(HexFormat.of().formatHex(presented));
-        if (cluster == null || !MessageDigest.isEqual(presented, HexFormat.of().parseHex(cluster.tokenSha256()))) {
+        String hex = HexFormat.of().formatHex(presented);
+        Cluster cluster = map.byTokenHash().get(hex);
+        if (cluster == null || cluster.tokenSha256s().stream()
+                .noneMatch(h -> MessageDigest.isEqual(presented, HexFormat.of().parseHex(h)))) {
             throw GatewayProblem.unauthorized("unknown cluster credential");
         }
         return cluster;

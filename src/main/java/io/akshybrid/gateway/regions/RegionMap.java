@@ -1,9 +1,8 @@
 package io.akshybrid.gateway.regions;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * One valid revision of regions.yaml: regions with their shards, and clusters indexed by the SHA-256
@@ -25,8 +24,8 @@ public record RegionMap(
     }
 
     public static RegionMap of(Map<String, Region> regions, Map<String, Cluster> clusters, String contentSha256) {
-        Map<String, Cluster> index = clusters.values().stream()
-                .collect(Collectors.toMap(Cluster::tokenSha256, Function.identity()));
+        Map<String, Cluster> index = new HashMap<>();
+        clusters.values().forEach(c -> c.tokenSha256s().forEach(h -> index.put(h, c)));
         return new RegionMap(regions, clusters, index, contentSha256);
     }
 

@@ -32,7 +32,7 @@ final class RegionMapDiff {
                 if (!old.region().equals(c.region())) {
                     what.add("region " + c.region().orElse("none"));
                 }
-                if (!old.tokenSha256().equals(c.tokenSha256())) {
+                if (!old.tokenSha256s().equals(c.tokenSha256s())) {
                     what.add("token");
                 }
                 if (!old.subscription().equals(c.subscription())) {

@@ -28,6 +28,7 @@ import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Parses and validates regions.yaml as a whole: every problem is collected with its line, and the
@@ -269,23 +270,32 @@ public final class RegionsFileParser {
                 problems.add(new Problem(line(fields.get("subscription")), where + ": subscription must be a UUID"));
             }
         });
-        Optional<String> token = scalar(fields.get("tokenSha256"), where + ": 'tokenSha256'", line);
-        token.ifPresent(t -> {
-            int tl = line(fields.get("tokenSha256"));
-            if (!SHA256_HEX.matcher(t).matches()) {
-                problems.add(new Problem(tl, where + ": tokenSha256 must be 64 lower-case hex digits (the SHA-256 of the token)"));
-            } else {
+        // One hash, or a list of them while a token is being rotated (old and new both valid).
+        List<String> tokens = new ArrayList<>();
+        Node tokenNode = fields.get("tokenSha256");
+        List<Node> tokenNodes = tokenNode instanceof SequenceNode seq ? seq.getValue() : java.util.Collections.singletonList(tokenNode);
+        if (tokenNode instanceof SequenceNode seq && seq.getValue().isEmpty()) {
+            problems.add(new Problem(line(tokenNode), where + ": tokenSha256 lists no hash"));
+        }
+        for (Node n : tokenNodes) {
+            scalar(n, where + ": 'tokenSha256'", line).ifPresent(t -> {
+                int tl = line(n);
+                if (!SHA256_HEX.matcher(t).matches()) {
+                    problems.add(new Problem(tl, where + ": tokenSha256 must be 64 lower-case hex digits (the SHA-256 of the token)"));
+                    return;
+                }
                 String other = tokenOwners.putIfAbsent(t, id);
                 if (other != null) {
-                    problems.add(new Problem(tl, where + ": tokenSha256 is the same as cluster '" + other
-                            + "'s; every cluster needs its own token"));
+                    problems.add(new Problem(tl, other.equals(id) ? where + ": tokenSha256 lists the same hash twice"
+                            : where + ": tokenSha256 is the same as cluster '" + other + "'s; every cluster needs its own token"));
                 }
-            }
-        });
-        if (problems.size() > before || subscription.isEmpty() || token.isEmpty()) {
+                tokens.add(t);
+            });
+        }
+        if (problems.size() > before || subscription.isEmpty() || tokens.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Cluster(id, region, subscription.get(), token.get()));
+        return Optional.of(new Cluster(id, region, subscription.get(), tokens));
     }
 
     private static boolean isUuid(String s) {

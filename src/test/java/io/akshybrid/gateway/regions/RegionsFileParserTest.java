@@ -120,6 +120,19 @@ class RegionsFileParserTest {
     }
 
     @Test
+    void givenTwoTokenHashesDuringARotation_whenParsed_thenBothIdentifyTheCluster() throws Exception {
+        String hashC = RegionsFileParser.sha256Hex("c");
+        RegionMap map = parse(valid().replace("tokenSha256: \"" + HASH_B + "\"",
+                "tokenSha256:\n      - \"" + HASH_B + "\"\n      - \"" + hashC + "\""));
+        assertEquals("c2", map.byTokenHash().get(HASH_B).id());
+        assertEquals("c2", map.byTokenHash().get(hashC).id());
+        assertTrue(refused(valid().replace("tokenSha256: \"" + HASH_B + "\"",
+                "tokenSha256: [\"" + HASH_B + "\", \"" + HASH_B + "\"]")).getMessage().contains("same hash twice"));
+        assertTrue(refused(valid().replace("tokenSha256: \"" + HASH_B + "\"", "tokenSha256: []")).getMessage()
+                .contains("lists no hash"));
+    }
+
+    @Test
     void givenAClusterWithoutRegion_whenParsed_thenItIsKnownButUnregistered() throws Exception {
         RegionMap map = parse(valid().replace("    region: westeurope\n", ""));
         assertEquals(Optional.empty(), map.clusters().get("5b0e0c3c-7d41-4a8b-9a0e-2f1d7c3e9f10").region());
