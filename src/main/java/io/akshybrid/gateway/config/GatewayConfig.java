@@ -91,8 +91,11 @@ public interface GatewayConfig {
         @WithDefault("5000")
         int pageSize();
 
-        /** Pages per region per run, so that one run stays short and the next picks up the rest. */
-        @WithDefault("20")
+        /**
+         * Pages per region per run, so that one run stays bounded and the next picks up the rest
+         * (100 pages of 5,000 rows took about 11 s on a 2-core machine: about 45k rows/s).
+         */
+        @WithDefault("100")
         int maxPagesPerRun();
 
         /** Longest wait before a region whose shard failed is tried again (backoff doubles up to this). */
