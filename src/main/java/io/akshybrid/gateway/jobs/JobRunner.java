@@ -89,7 +89,8 @@ public class JobRunner {
             return Uni.createFrom().item(new JobSummary(job.label, started, 0, List.of()));
         }
         return Uni.join().all(runs).andFailFast()
-                .map(results -> new JobSummary(job.label, started, (System.nanoTime() - t0) / 1_000_000, results));
+                .flatMap(results -> store(job, results)
+                        .replaceWith(new JobSummary(job.label, started, (System.nanoTime() - t0) / 1_000_000, results)));
     }
 
     private List<Target> targets(JobName job) {
@@ -120,10 +121,10 @@ public class JobRunner {
         Backoff backoff = backoffs.get(key);
         if (target.unavailable != null) {
             fail(key);
-            return record(job, TargetResult.skipped(target.name, target.unavailable));
+            return Uni.createFrom().item(report(job, TargetResult.skipped(target.name, target.unavailable)));
         }
         if (scheduled && backoff != null && Instant.now().isBefore(backoff.until)) {
-            return record(job, TargetResult.skipped(target.name, "backing off until " + backoff.until));
+            return Uni.createFrom().item(report(job, TargetResult.skipped(target.name, "backing off until " + backoff.until)));
         }
         long t0 = System.nanoTime();
         return target.lockAndRun(job.lockKey())
@@ -142,7 +143,7 @@ public class JobRunner {
                     return new TargetResult(target.name, "failed", 0, 0, 0, null, (System.nanoTime() - t0) / 1_000_000,
                             ShardFailures.describe(e));
                 })
-                .flatMap(r -> record(job, r));
+                .map(r -> report(job, r));
     }
 
     private void fail(String key) {
@@ -155,8 +156,8 @@ public class JobRunner {
         });
     }
 
-    /** Logs the result and stores it in job_runs; a central store that is down only costs the record. */
-    private Uni<TargetResult> record(JobName job, TargetResult r) {
+    /** Logs one database's result and counts it in the metrics, as soon as it is known. */
+    private TargetResult report(JobName job, TargetResult r) {
         String line = String.format("job=%s target=%s outcome=%s rows=%d partitions_created=%d partitions_dropped=%d%s duration_ms=%d%s",
                 job.label, r.target(), r.outcome(), r.rows(), r.partitionsCreated(), r.partitionsDropped(),
                 r.lagSeconds() == null ? "" : String.format(" lag_s=%.1f", r.lagSeconds()), r.durationMs(),
@@ -170,26 +171,40 @@ public class JobRunner {
         } else {
             LOG.info(line);
         }
+        return r;
+    }
+
+    /**
+     * Stores a run's results in job_runs, in one transaction once every database is done (a Panache
+     * session must not be shared by concurrent operations). A central store that is down only costs
+     * the record.
+     */
+    private Uni<Void> store(JobName job, List<TargetResult> results) {
         if (!central.ready()) {
-            return Uni.createFrom().item(r);
+            return Uni.createFrom().voidItem();
         }
-        JobRun run = new JobRun();
-        run.job = job.label;
-        run.target = r.target();
-        run.replica = replica;
-        run.finishedAt = OffsetDateTime.now(ZoneOffset.UTC);
-        run.startedAt = run.finishedAt.minusNanos(r.durationMs() * 1_000_000);
-        run.durationMs = r.durationMs();
-        run.outcome = r.outcome();
-        run.rowsMoved = r.rows();
-        run.partitionsCreated = r.partitionsCreated();
-        run.partitionsDropped = r.partitionsDropped();
-        run.lagSeconds = r.lagSeconds();
-        run.detail = r.detail();
-        return Panache.withTransaction(run::persist).replaceWith(r)
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        List<JobRun> runs = results.stream().map(r -> {
+            JobRun run = new JobRun();
+            run.job = job.label;
+            run.target = r.target();
+            run.replica = replica;
+            run.finishedAt = now;
+            run.startedAt = now.minusNanos(r.durationMs() * 1_000_000);
+            run.durationMs = r.durationMs();
+            run.outcome = r.outcome();
+            run.rowsMoved = r.rows();
+            run.partitionsCreated = r.partitionsCreated();
+            run.partitionsDropped = r.partitionsDropped();
+            run.lagSeconds = r.lagSeconds();
+            run.detail = r.detail();
+            return run;
+        }).toList();
+        return Panache.withTransaction(() -> JobRun.persist(runs))
                 .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("Could not record the %s run on %s in job_runs: %s", job.label, r.target(), e.getMessage());
-                    return r;
-                });
+                    LOG.warnf("Could not record the %s run in job_runs: %s", job.label, e.getMessage());
+                    return null;
+                })
+                .replaceWithVoid();
     }
 }
