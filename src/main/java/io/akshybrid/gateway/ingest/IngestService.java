@@ -81,13 +81,13 @@ public class IngestService {
                 });
     }
 
-    private void countStored(String region, Set<UUID> stored, List<ValidEvent> valid, List<ValidEvent> repeated) {
+    private void countStored(String region, Set<UUID> stored, Batch batch) {
         long[] accepted = new long[EventType.values().length];
         long[] duplicate = new long[EventType.values().length];
-        for (ValidEvent v : valid) {
+        for (ValidEvent v : batch.valid) {
             (stored.contains(v.id()) ? accepted : duplicate)[v.type().ordinal()]++;
         }
-        for (ValidEvent v : repeated) {
+        for (ValidEvent v : batch.repeated) {
             duplicate[v.type().ordinal()]++;
         }
         for (EventType t : EventType.values()) {
@@ -125,10 +125,32 @@ public class IngestService {
             throw GatewayProblem.rateLimited("cluster " + cluster.id() + " is over its event rate", wait);
         }
 
+        Batch batch = validate(region, events);
+        if (batch.valid.isEmpty()) {
+            countStored(region, Set.of(), batch);
+            return Uni.createFrom().item(new IngestResult(0, batch.repeated.size(), batch.redactions, batch.rejected));
+        }
+        return write(region, shard, cluster, batch.valid, true)
+                .map(stored -> {
+                    countStored(region, stored, batch);
+                    return new IngestResult(stored.size(), batch.valid.size() - stored.size() + batch.repeated.size(),
+                            batch.redactions, batch.rejected);
+                });
+    }
+
+    /**
+     * A request's events after validation.
+     *
+     * @param valid valid events with distinct ids, to write
+     * @param repeated valid events whose id came earlier in the same batch: stored once, counted as duplicates
+     */
+    private record Batch(List<ValidEvent> valid, List<ValidEvent> repeated, List<RejectedEvent> rejected, int redactions) {}
+
+    private Batch validate(String region, JsonNode events) {
         List<ValidEvent> valid = new ArrayList<>(events.size());
+        List<ValidEvent> repeated = new ArrayList<>();
         List<RejectedEvent> rejected = new ArrayList<>();
         Set<UUID> seen = new HashSet<>();
-        List<ValidEvent> repeated = new ArrayList<>();
         int[] redactedByKind = new int[PiiScanner.Kind.values().length];
         for (int i = 0; i < events.size(); i++) {
             EventValidator.Outcome outcome = validator.validate(i, events.get(i));
@@ -142,29 +164,13 @@ public class IngestService {
             for (int k = 0; k < redactedByKind.length; k++) {
                 redactedByKind[k] += v.redactionsByKind()[k];
             }
-            if (!seen.add(v.id())) {
-                // The same event twice in one batch: stored once, the copy counts as a duplicate.
-                repeated.add(v);
-            } else {
-                valid.add(v);
-            }
+            (seen.add(v.id()) ? valid : repeated).add(v);
         }
         int redactions = 0;
         for (PiiScanner.Kind kind : PiiScanner.Kind.values()) {
             redactions += redactedByKind[kind.ordinal()];
             metrics.redactions(kind.label, redactedByKind[kind.ordinal()]);
         }
-        int repeatedInBatch = repeated.size();
-        if (valid.isEmpty()) {
-            countStored(region, Set.of(), valid, repeated);
-            return Uni.createFrom().item(new IngestResult(0, repeatedInBatch, redactions, rejected));
-        }
-        int duplicatesInBatch = repeatedInBatch;
-        int redacted = redactions;
-        return write(region, shard, cluster, valid, true)
-                .map(stored -> {
-                    countStored(region, stored, valid, repeated);
-                    return new IngestResult(stored.size(), valid.size() - stored.size() + duplicatesInBatch, redacted, rejected);
-                });
+        return new Batch(valid, repeated, rejected, redactions);
     }
 }
