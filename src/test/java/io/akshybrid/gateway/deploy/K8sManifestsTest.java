@@ -57,6 +57,9 @@ class K8sManifestsTest {
     }
 
     static String kustomize() throws Exception {
+        if (Boolean.getBoolean("k8s.without-kubectl")) {
+            return filesOfKustomization();
+        }
         try {
             Process p = new ProcessBuilder("kubectl", "kustomize", K8S.toString()).redirectErrorStream(false).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -65,13 +68,27 @@ class K8sManifestsTest {
             }
             throw new AssertionError("kubectl kustomize k8s failed: " + new String(p.getErrorStream().readAllBytes()));
         } catch (IOException noKubectl) {
-            Map<String, Object> k = cast(new Yaml().load(Files.readString(K8S.resolve("kustomization.yaml"))));
-            StringBuilder all = new StringBuilder();
-            for (Object r : (List<?>) k.get("resources")) {
-                all.append(Files.readString(K8S.resolve(r.toString()))).append("\n---\n");
-            }
-            return all.toString();
+            return filesOfKustomization();
         }
+    }
+
+    /** Without kubectl: the resources as written, and the generated ConfigMaps built the way kustomize does. */
+    static String filesOfKustomization() throws IOException {
+        Map<String, Object> k = cast(new Yaml().load(Files.readString(K8S.resolve("kustomization.yaml"))));
+        StringBuilder all = new StringBuilder();
+        for (Object r : (List<?>) k.get("resources")) {
+            all.append(Files.readString(K8S.resolve(r.toString()))).append("\n---\n");
+        }
+        List<Map<String, Object>> generators = at(k, "configMapGenerator");
+        for (Map<String, Object> g : generators) {
+            Map<String, Object> data = new HashMap<>();
+            for (Object f : (List<?>) g.get("files")) {
+                data.put(Path.of(f.toString()).getFileName().toString(), Files.readString(K8S.resolve(f.toString())));
+            }
+            all.append(new Yaml().dump(Map.of("apiVersion", "v1", "kind", "ConfigMap",
+                    "metadata", Map.of("name", g.get("name")), "data", data))).append("\n---\n");
+        }
+        return all.toString();
     }
 
     @SuppressWarnings("unchecked")
