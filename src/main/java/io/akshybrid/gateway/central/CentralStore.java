@@ -1,6 +1,5 @@
 package io.akshybrid.gateway.central;
 
-import io.akshybrid.gateway.config.GatewayConfig;
 import io.akshybrid.gateway.regions.RegionsFileParser;
 import io.akshybrid.gateway.regions.ShardLocation;
 import io.akshybrid.gateway.retention.RetentionWindow;
@@ -11,8 +10,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -39,7 +36,7 @@ public class CentralStore {
     private volatile boolean ready;
     private volatile String lastError = "not migrated yet";
 
-    public CentralStore(Pool pool, RetentionWindow window, GatewayConfig config,
+    public CentralStore(Pool pool, RetentionWindow window,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
@@ -90,9 +87,8 @@ public class CentralStore {
             u = u.substring(0, comma); // several hosts: migrate through the first
         }
         ShardLocation.Remote parsed = RegionsFileParser.remote(u);
-        Map<String, String> params = new LinkedHashMap<>(parsed.params());
         return new ShardLocation.Remote(parsed.host(), parsed.port(), parsed.database(),
-                username.orElse(parsed.user()), password.orElse(parsed.password()), params);
+                username.orElse(parsed.user()), password.orElse(parsed.password()), parsed.params());
     }
 
     public boolean ready() {
