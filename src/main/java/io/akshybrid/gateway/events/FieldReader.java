@@ -64,11 +64,6 @@ final class FieldReader {
         return redactions;
     }
 
-    boolean has(String name) {
-        JsonNode n = in.get(name);
-        return n != null && !n.isNull();
-    }
-
     /** A name-like string: bounded, printable, and refused when it holds personal data. */
     String identifier(String name, boolean required) {
         JsonNode n = present(name, required);

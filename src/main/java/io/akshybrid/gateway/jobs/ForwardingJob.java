@@ -27,7 +27,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class ForwardingJob {
 
-    static final UUID MIN_UUID = new UUID(0, 0);
     static final UUID MAX_UUID = new UUID(-1, -1);
 
     static final String HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";

@@ -25,9 +25,5 @@ public record JobSummary(String job, OffsetDateTime startedAt, long durationMs, 
     }
 
     /** What a job's work on one database counted. */
-    public record Counts(long rows, int partitionsCreated, int partitionsDropped, Double lagSeconds, String detail) {
-        public static Counts rows(long rows) {
-            return new Counts(rows, 0, 0, null, null);
-        }
-    }
+    public record Counts(long rows, int partitionsCreated, int partitionsDropped, Double lagSeconds, String detail) {}
 }

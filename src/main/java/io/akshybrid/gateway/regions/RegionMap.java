@@ -2,7 +2,6 @@ package io.akshybrid.gateway.regions;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * One valid revision of regions.yaml: regions with their shards, and clusters indexed by the SHA-256
@@ -27,9 +26,5 @@ public record RegionMap(
         Map<String, Cluster> index = new HashMap<>();
         clusters.values().forEach(c -> c.tokenSha256s().forEach(h -> index.put(h, c)));
         return new RegionMap(regions, clusters, index, contentSha256);
-    }
-
-    public Optional<Region> region(String name) {
-        return Optional.ofNullable(regions.get(name));
     }
 }

@@ -3,7 +3,6 @@ package io.akshybrid.gateway.shards;
 import io.akshybrid.gateway.regions.ShardLocation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -32,7 +31,6 @@ public final class Shard {
     private volatile State state = State.STARTING;
     private volatile Pool pool;
     private volatile String lastError;
-    private volatile Instant lastChange = Instant.now();
 
     Shard(String region, ShardLocation location) {
         this.region = region;
@@ -53,10 +51,6 @@ public final class Shard {
 
     public String lastError() {
         return lastError;
-    }
-
-    public Instant lastChange() {
-        return lastChange;
     }
 
     /** Requests using the pool right now. */
@@ -132,6 +126,5 @@ public final class Shard {
 
     private void transition(State next) {
         this.state = next;
-        this.lastChange = Instant.now();
     }
 }
