@@ -3,9 +3,8 @@ package io.akshybrid.gateway.auth;
 import io.akshybrid.gateway.api.GatewayProblem;
 import io.akshybrid.gateway.regions.Cluster;
 import io.akshybrid.gateway.regions.RegionMap;
-import java.nio.charset.StandardCharsets;
+import io.akshybrid.gateway.regions.RegionsFileParser;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -49,8 +48,8 @@ public final class ClusterAuthenticator {
     }
 
     public static Cluster authenticate(String authorization, RegionMap map) {
-        byte[] presented = sha256(bearerToken(authorization));
-        String hex = HexFormat.of().formatHex(presented);
+        String hex = RegionsFileParser.sha256Hex(bearerToken(authorization));
+        byte[] presented = HexFormat.of().parseHex(hex);
         Cluster cluster = map.byTokenHash().get(hex);
         if (cluster == null || cluster.tokenSha256s().stream()
                 .noneMatch(h -> MessageDigest.isEqual(presented, HexFormat.of().parseHex(h)))) {
@@ -73,13 +72,5 @@ public final class ClusterAuthenticator {
             throw GatewayProblem.unauthorized("the bearer token is empty or too long");
         }
         return token;
-    }
-
-    static byte[] sha256(String token) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.akshybrid.gateway.auth;
 
 import io.akshybrid.gateway.api.GatewayProblem;
 import io.akshybrid.gateway.config.GatewayConfig;
+import io.akshybrid.gateway.regions.RegionsFileParser;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -25,7 +26,7 @@ public class OperatorAuthenticator {
             throw GatewayProblem.unauthorized("the admin API is disabled: set gateway.admin.token-sha256");
         }
         String token = ClusterAuthenticator.bearerToken(authorization);
-        if (!MessageDigest.isEqual(ClusterAuthenticator.sha256(token), expected.get())) {
+        if (!MessageDigest.isEqual(HexFormat.of().parseHex(RegionsFileParser.sha256Hex(token)), expected.get())) {
             throw GatewayProblem.unauthorized("unknown operator credential");
         }
     }

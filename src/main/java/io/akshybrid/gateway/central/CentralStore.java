@@ -63,9 +63,7 @@ public class CentralStore {
     private synchronized void migrate() {
         try {
             ShardLocation.Remote db = location();
-            Migrations.migrate(db, Migrations.CENTRAL);
-            var today = window.today();
-            Migrations.ensurePartitions(db, PARTITIONED_TABLES, window.oldestRawDay(today), window.newestPartitionDay(today));
+            Migrations.prepare(db, Migrations.CENTRAL, PARTITIONED_TABLES, window);
             ready = true;
             lastError = null;
             LOG.infof("Central store %s ready", db.describe());

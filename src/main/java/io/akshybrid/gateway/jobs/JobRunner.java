@@ -65,12 +65,16 @@ public class JobRunner {
 
     private record Backoff(Instant until, Duration delay) {}
 
-    /** One database a job touches, and what the job does there. */
-    private record Target(String name, Shard shard, Pool pool, String unavailable, Function<SqlConnection, Uni<Counts>> work) {
+    /**
+     * One database a job touches, and what the job does there: a region's shard, or (shard null) the
+     * central store's pool.
+     */
+    private record Target(String name, Shard shard, Pool centralPool, String unavailable,
+            Function<SqlConnection, Uni<Counts>> work) {
 
-        /** Holds the shard as in use (so a reload's switch waits for the run) and takes the job's lock. */
+        /** Holds a shard as in use (so a reload's switch waits for the run) and takes the job's lock. */
         Uni<java.util.Optional<Counts>> lockAndRun(String key) {
-            return shard == null ? AdvisoryLock.tryWith(pool, key, work)
+            return shard == null ? AdvisoryLock.tryWith(centralPool, key, work)
                     : shard.use(p -> AdvisoryLock.tryWith(p, key, work));
         }
     }
@@ -106,7 +110,7 @@ public class JobRunner {
                 case FORWARDING -> conn -> forwarding.forward(region, conn);
                 case RETENTION -> conn -> retention.onShard(region, conn);
             };
-            out.add(new Target(region, s, s.pool(), unavailable, work));
+            out.add(new Target(region, s, null, unavailable, work));
         }
         out.sort((a, b) -> a.name.compareTo(b.name));
         if (job != JobName.FORWARDING) {

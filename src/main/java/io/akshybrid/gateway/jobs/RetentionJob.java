@@ -16,6 +16,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -96,25 +98,40 @@ public class RetentionJob {
     Uni<Counts> onShard(String region, SqlConnection conn) {
         LocalDate today = window.today();
         LocalDate cutoff = window.oldestRawDay(today);
-        return expiredDays(conn, ShardInitializer.PARTITIONED_TABLES, cutoff).flatMap(days -> Multi.createFrom().iterable(days.entrySet())
-                .onItem().transformToUniAndConcatenate(day -> inTransaction(conn,
-                        conn.preparedQuery(AGGREGATE_DAY).execute(Tuple.of(day.getKey(), region, minClusters))
-                                .flatMap(written -> drop(conn, day.getValue()).map(v -> written.rowCount()))))
-                .collect().asList()
-                .flatMap(written -> conn.preparedQuery(DELETE_OLD_AGGREGATES).execute(Tuple.of(window.oldestAggregateDay(today)))
-                        .map(deleted -> new Counts(written.stream().mapToLong(Integer::longValue).sum(), 0,
-                                days.values().stream().mapToInt(List::size).sum(), null,
-                                "raw days before " + cutoff + " dropped; " + deleted.rowCount() + " expired aggregate rows deleted"))));
+        return expiredDays(conn, ShardInitializer.PARTITIONED_TABLES, cutoff).flatMap(days ->
+                eachDay(days, (day, tables) -> aggregateAndDrop(conn, region, day, tables))
+                        .flatMap(written -> conn.preparedQuery(DELETE_OLD_AGGREGATES)
+                                .execute(Tuple.of(window.oldestAggregateDay(today)))
+                                .map(deleted -> new Counts(written, 0, partitions(days), null, "raw days before " + cutoff
+                                        + " dropped; " + deleted.rowCount() + " expired aggregate rows deleted"))));
     }
 
     Uni<Counts> onCentral(SqlConnection conn) {
         LocalDate cutoff = window.oldestRawDay(window.today());
-        return expiredDays(conn, CentralStore.PARTITIONED_TABLES, cutoff).flatMap(days -> Multi.createFrom().iterable(days.values())
-                .onItem().transformToUniAndConcatenate(tables -> inTransaction(conn, drop(conn, tables)))
-                .collect().asList()
-                .flatMap(done -> conn.preparedQuery(DELETE_OLD_JOB_RUNS).execute(Tuple.of(cutoff)))
-                .map(deleted -> new Counts(0, 0, days.values().stream().mapToInt(List::size).sum(), null,
-                        "raw days before " + cutoff + " dropped; " + deleted.rowCount() + " job runs older than that deleted")));
+        return expiredDays(conn, CentralStore.PARTITIONED_TABLES, cutoff).flatMap(days ->
+                eachDay(days, (day, tables) -> inTransaction(conn, drop(conn, tables).replaceWith(0L)))
+                        .flatMap(none -> conn.preparedQuery(DELETE_OLD_JOB_RUNS).execute(Tuple.of(cutoff)))
+                        .map(deleted -> new Counts(0, 0, partitions(days), null, "raw days before " + cutoff
+                                + " dropped; " + deleted.rowCount() + " job runs older than that deleted")));
+    }
+
+    /** One day leaves the shard: its aggregates are written and its partitions dropped in one transaction. */
+    private Uni<Long> aggregateAndDrop(SqlConnection conn, String region, LocalDate day, List<String> tables) {
+        return inTransaction(conn, conn.preparedQuery(AGGREGATE_DAY).execute(Tuple.of(day, region, minClusters))
+                .call(written -> drop(conn, tables))
+                .map(written -> (long) written.rowCount()));
+    }
+
+    /** Runs {@code work} for each day in turn (oldest first) and adds up what it returns. */
+    private static Uni<Long> eachDay(TreeMap<LocalDate, List<String>> days,
+            BiFunction<LocalDate, List<String>, Uni<Long>> work) {
+        return Multi.createFrom().iterable(days.entrySet())
+                .onItem().transformToUniAndConcatenate(d -> work.apply(d.getKey(), d.getValue()))
+                .collect().with(Collectors.summingLong(Long::longValue));
+    }
+
+    private static int partitions(TreeMap<LocalDate, List<String>> days) {
+        return days.values().stream().mapToInt(List::size).sum();
     }
 
     /** Partitions of days before {@code cutoff}, grouped by day (oldest first). */

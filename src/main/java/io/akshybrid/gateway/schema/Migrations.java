@@ -1,6 +1,7 @@
 package io.akshybrid.gateway.schema;
 
 import io.akshybrid.gateway.regions.ShardLocation;
+import io.akshybrid.gateway.retention.RetentionWindow;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -36,6 +37,17 @@ public final class Migrations {
                 .connectRetries(0)
                 .load()
                 .migrate();
+    }
+
+    /**
+     * Migrates {@code location} (plus the common migrations) and creates the day partitions of
+     * {@code tables} for every day the retention window keeps, so that the database can take traffic.
+     */
+    public static void prepare(ShardLocation.Remote db, String location, String[] tables, RetentionWindow window)
+            throws SQLException {
+        migrate(db, location);
+        LocalDate today = window.today();
+        ensurePartitions(db, tables, window.oldestRawDay(today), window.newestPartitionDay(today));
     }
 
     /** Creates the missing day partitions [from, to] of {@code tables}; returns how many it created. */

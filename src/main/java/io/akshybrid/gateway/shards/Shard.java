@@ -28,6 +28,7 @@ public final class Shard {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean retired = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean initializing = new AtomicBoolean();
     private volatile State state = State.STARTING;
     private volatile Pool pool;
     private volatile String lastError;
@@ -86,6 +87,15 @@ public final class Shard {
         Retired(String region) {
             super("the shard of region " + region + " was replaced", null, false, false);
         }
+    }
+
+    /** Claims the one start-up attempt that may run at a time; false when one is already running. */
+    boolean beginInitializing() {
+        return initializing.compareAndSet(false, true);
+    }
+
+    void endInitializing() {
+        initializing.set(false);
     }
 
     void ready(Pool pool) {

@@ -29,8 +29,13 @@ public final class ShardFailures {
                 || e.getClass().getName().startsWith("io.netty") || e instanceof java.util.concurrent.TimeoutException;
     }
 
+    /** The message of the innermost cause (where the driver says what went wrong), or its class name. */
     public static String describe(Throwable e) {
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m;
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m;
     }
 }

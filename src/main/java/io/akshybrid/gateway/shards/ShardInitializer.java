@@ -12,7 +12,6 @@ import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
-import java.time.LocalDate;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -51,9 +50,7 @@ public class ShardInitializer {
 
     /** Migrates the schema and creates the partitions of every day ingest accepts. Blocking. */
     void prepare(ShardLocation.Remote db) throws SQLException {
-        Migrations.migrate(db, Migrations.SHARD);
-        LocalDate today = window.today();
-        Migrations.ensurePartitions(db, PARTITIONED_TABLES, window.oldestRawDay(today), window.newestPartitionDay(today));
+        Migrations.prepare(db, Migrations.SHARD, PARTITIONED_TABLES, window);
     }
 
     io.vertx.mutiny.sqlclient.Pool pool(ShardLocation.Remote db, String region) {

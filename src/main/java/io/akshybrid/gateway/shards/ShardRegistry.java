@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +45,6 @@ public class ShardRegistry {
     private final Map<String, Shard> shards = new ConcurrentHashMap<>();
     /** Shards being brought up to replace a region's current one (its URL changed). */
     private final Map<String, Shard> pending = new ConcurrentHashMap<>();
-    private final Map<Shard, AtomicBoolean> initializing = new ConcurrentHashMap<>();
 
     public ShardRegistry(GatewayConfig config, RegionMapHolder regionMap, ShardInitializer initializer,
             GatewayMetrics metrics) {
@@ -153,8 +151,7 @@ public class ShardRegistry {
 
     /** Brings one shard up on a worker thread; at most one attempt per shard at a time. */
     private Uni<Void> initialize(Shard shard) {
-        AtomicBoolean busy = initializing.computeIfAbsent(shard, s -> new AtomicBoolean());
-        if (!busy.compareAndSet(false, true)) {
+        if (!shard.beginInitializing()) {
             return Uni.createFrom().voidItem();
         }
         return Uni.createFrom().<Void>item(() -> {
@@ -173,16 +170,11 @@ public class ShardRegistry {
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onFailure().invoke(e -> {
-                    shard.failed(rootMessage(e));
+                    shard.failed(ShardFailures.describe(e));
                     LOG.warnf("Shard of region %s (%s) is not available: %s", shard.region(),
-                            shard.location().describe(), rootMessage(e));
+                            shard.location().describe(), ShardFailures.describe(e));
                 })
-                .onTermination().invoke(() -> {
-                    busy.set(false);
-                    if (shard.state() == Shard.State.CLOSED) {
-                        initializing.remove(shard);
-                    }
-                });
+                .onTermination().invoke(shard::endInitializing);
     }
 
     /** A pending shard that became ready takes over its region; the one it replaces drains and closes. */
@@ -195,16 +187,6 @@ public class ShardRegistry {
         LOG.infof("Region %s switched to shard %s", ready.region(), ready.location().describe());
         if (old != null) {
             old.retire();
-            initializing.remove(old);
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
     }
 }
