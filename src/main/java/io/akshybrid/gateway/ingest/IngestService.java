@@ -58,7 +58,8 @@ public class IngestService {
 
     /** Writes to the region's shard; a shard replaced by a reload in the meantime hands over to its successor once. */
     private Uni<Set<UUID>> write(String region, Shard shard, Cluster cluster, List<ValidEvent> valid, boolean firstTry) {
-        if (shard.state() != Shard.State.READY) {
+        // A CLOSED shard was replaced by a reload after the lookup: use() says so, and the successor takes over.
+        if (shard.state() == Shard.State.STARTING || shard.state() == Shard.State.FAILED) {
             throw GatewayProblem.shardUnavailable("the shard of region " + region + " is not available",
                     config.shards().retryAfterSeconds());
         }

@@ -4,7 +4,6 @@ import io.akshybrid.gateway.regions.ShardLocation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -25,10 +24,12 @@ public final class Shard {
 
     private final String region;
     private final ShardLocation location;
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicBoolean retired = new AtomicBoolean();
-    private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean initializing = new AtomicBoolean();
+    // inFlight, retired and closed change together under this object's lock, so that the decision to
+    // close the pool and the admission of new work can never interleave.
+    private int inFlight;
+    private boolean retired;
+    private boolean closed;
     private volatile State state = State.STARTING;
     private volatile Pool pool;
     private volatile String lastError;
@@ -55,8 +56,8 @@ public final class Shard {
     }
 
     /** Requests using the pool right now. */
-    public int inFlight() {
-        return inFlight.get();
+    public synchronized int inFlight() {
+        return inFlight;
     }
 
     /** The shard's reactive pool; null unless the shard has been ready once. */
@@ -69,16 +70,21 @@ public final class Shard {
      */
     public <T> Uni<T> use(Function<Pool, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
-            inFlight.incrementAndGet();
-            if (closed.get()) {
-                // Retired between the caller's lookup and now: the caller asks the registry again.
-                return Uni.createFrom().<T>failure(new Retired(region));
+            synchronized (this) {
+                if (closed) {
+                    // Retired between the caller's lookup and now: the caller asks the registry again.
+                    return Uni.createFrom().<T>failure(new Retired(region));
+                }
+                inFlight++;
             }
-            return work.apply(pool);
-        }).onTermination().invoke(() -> {
-            if (inFlight.decrementAndGet() == 0 && retired.get()) {
-                closePool();
+            Uni<T> started;
+            try {
+                started = work.apply(pool);
+            } catch (RuntimeException e) {
+                release();
+                throw e;
             }
+            return started.onTermination().invoke(this::release);
         });
     }
 
@@ -99,13 +105,15 @@ public final class Shard {
     }
 
     void ready(Pool pool) {
-        this.pool = pool;
-        if (closed.get()) {
-            pool.closeAndForget(); // replaced while it was starting
-            return;
+        synchronized (this) {
+            this.pool = pool;
+            if (!closed) {
+                this.lastError = null;
+                transition(State.READY);
+                return;
+            }
         }
-        this.lastError = null;
-        transition(State.READY);
+        pool.closeAndForget(); // replaced while it was starting
     }
 
     void failed(String error) {
@@ -120,17 +128,31 @@ public final class Shard {
 
     /** No new work; the pool closes when the last request using it is done (now, if none is). */
     void retire() {
-        if (retired.compareAndSet(false, true) && inFlight.get() == 0) {
-            closePool();
+        synchronized (this) {
+            retired = true;
         }
+        closeIfIdle();
     }
 
-    private void closePool() {
-        if (closed.compareAndSet(false, true)) {
-            transition(State.CLOSED);
-            if (pool != null) {
-                pool.closeAndForget();
+    private void release() {
+        synchronized (this) {
+            inFlight--;
+        }
+        closeIfIdle();
+    }
+
+    private void closeIfIdle() {
+        Pool toClose;
+        synchronized (this) {
+            if (!retired || closed || inFlight > 0) {
+                return;
             }
+            closed = true;
+            transition(State.CLOSED);
+            toClose = pool;
+        }
+        if (toClose != null) {
+            toClose.closeAndForget();
         }
     }
 
