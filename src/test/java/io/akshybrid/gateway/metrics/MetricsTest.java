@@ -56,6 +56,17 @@ class MetricsTest {
     }
 
     @Test
+    void givenAForwardingRun_whenScraped_thenItsDurationAndEachRegionsLagAreThere() {
+        String timer = "gateway_job_duration_seconds_count{job=\"forwarding\",outcome=\"ok\",target=\"eastus\"}";
+        double before = value(scrape(), timer);
+        given().header("Authorization", "Bearer dev-admin-token").when().post("/admin/jobs/forwarding/run").then().statusCode(200);
+        String after = scrape();
+        assertEquals(1, value(after, timer) - before, timer);
+        assertTrue(after.contains("gateway_forwarding_lag_seconds{region=\"eastus\"}"), "forwarding lag per region");
+        assertTrue(after.contains("gateway_forwarding_lag_seconds{region=\"westeurope\"}"), "forwarding lag per region");
+    }
+
+    @Test
     void givenWholeRequestFailuresAndShards_whenScraped_thenFailuresByTypeAndShardPoolsAreThere() {
         post("nobody", body(Events.hostOs())).statusCode(401);
         String scrape = scrape();

@@ -112,6 +112,13 @@ class RegionMapReloadTest {
         configMap.update(map(first.port(), cluster("new-1", "eastus")));
 
         within(Duration.ofSeconds(5), () -> post("new-1-token", body(Events.hostOs())).statusCode(200).body("accepted", equalTo(1)));
+        given().header("Authorization", ADMIN).when().get("/admin/regions").then().statusCode(200)
+                .body("revision", equalTo(RegionsFileParser.sha256Hex(map(first.port(), cluster("new-1", "eastus")))))
+                .body("clusters", equalTo(3))
+                .body("shards.region", equalTo(List.of("eastus", "movable")))
+                .body("shards.state", equalTo(List.of("READY", "READY")));
+        given().port(Management.port()).when().get("/q/metrics").then()
+                .body(containsString("gateway_region_map_reloads_total{result=\"applied\"}"));
         assertTrue(count("central", "SELECT count(*) FROM region_map_revisions WHERE applied AND summary LIKE '%+cluster new-1%'") >= 1);
     }
 
