@@ -32,6 +32,7 @@ public class EventValidator {
     private static final Pattern UUID_TEXT = Pattern.compile(
             "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?");
+    static final Set<String> SOURCES = Set.of("UTC", "ADHS");
     static final Set<String> PLATFORMS = Set.of("WindowsServer", "AzureStackHCI");
     static final Set<String> MARINER_CATEGORIES = Set.of("boot", "shutdown", "service-status", "kernel", "app-error", "auth");
     static final Set<String> NAMESPACED_CATEGORIES = Set.of("app-error", "auth");
@@ -93,7 +94,7 @@ public class EventValidator {
         EventType type = EventType.fromWire(typeNode.asText()).filter(t -> typeNode.isTextual())
                 .orElseThrow(() -> new Refusal(Reason.UNKNOWN_TYPE,
                         "type must be one of host-os, control-plane, host-error, mariner-vm, billing, security"));
-        String sourceText = envelope.enumValue("source", true, Set.of("UTC", "ADHS"));
+        String sourceText = envelope.enumValue("source", true, SOURCES);
         EventSource source = EventSource.valueOf(sourceText);
         if (!type.sources.contains(source)) {
             throw new Refusal(Reason.SOURCE_NOT_ALLOWED, type.wireName + " events come from "
