@@ -25,11 +25,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The operators' API under {@code /admin}: the region map in force and each shard's state, run a job
@@ -48,7 +48,11 @@ public class AdminResource {
     private final RegionMapHolder regionMap;
     private final ShardRegistry shards;
 
-    public AdminResource(OperatorAuthenticator operators, JobRunner jobs, CentralStore central, RegionMapHolder regionMap,
+    public AdminResource(
+            OperatorAuthenticator operators,
+            JobRunner jobs,
+            CentralStore central,
+            RegionMapHolder regionMap,
             ShardRegistry shards) {
         this.operators = operators;
         this.jobs = jobs;
@@ -69,31 +73,44 @@ public class AdminResource {
                 .map(s -> view(s, pending.get(s.region())))
                 .toList();
         RegionMapHolder.Refusal refusal = regionMap.lastRefusal();
-        return new RegionsView(map == null ? null : map.contentSha256(), regionMap.appliedAt(),
-                map == null ? 0 : map.clusters().size(), views,
-                refusal == null ? null : new RegionsView.RefusedEdit(refusal.contentSha256(), refusal.at(), refusal.message()),
+        return new RegionsView(
+                map == null ? null : map.contentSha256(),
+                regionMap.appliedAt(),
+                map == null ? 0 : map.clusters().size(),
+                views,
+                refusal == null
+                        ? null
+                        : new RegionsView.RefusedEdit(refusal.contentSha256(), refusal.at(), refusal.message()),
                 central.ready() ? "READY" : "FAILED: " + central.lastError());
     }
 
     private static RegionsView.ShardView view(Shard s, Shard next) {
-        return new RegionsView.ShardView(s.region(), s.location().describe(), s.state().name(), s.lastError(), s.inFlight(),
+        return new RegionsView.ShardView(
+                s.region(),
+                s.location().describe(),
+                s.state().name(),
+                s.lastError(),
+                s.inFlight(),
                 next == null ? null : view(next, null));
     }
 
     @POST
     @Path("/jobs/{job}/run")
     @Operation(summary = "Run a job now (partitions, forwarding or retention) and return its summary")
-    public Uni<JobSummary> run(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("job") String job) {
+    public Uni<JobSummary> run(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("job") String job) {
         operators.check(authorization);
-        JobName name = JobName.of(job).orElseThrow(() -> GatewayProblem.notFound(
-                "no job '" + job + "'; the jobs are partitions, forwarding and retention"));
+        JobName name = JobName.of(job)
+                .orElseThrow(() -> GatewayProblem.notFound(
+                        "no job '" + job + "'; the jobs are partitions, forwarding and retention"));
         return jobs.run(name, false);
     }
 
     @GET
     @Path("/jobs")
     @Operation(summary = "Recent job runs, newest first, from job_runs")
-    public Uni<List<JobRun>> recent(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public Uni<List<JobRun>> recent(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @QueryParam("limit") @DefaultValue("50") int limit) {
         operators.check(authorization);
         if (limit < 1 || limit > 1000) {
@@ -102,6 +119,8 @@ public class AdminResource {
         if (!central.ready()) {
             throw GatewayProblem.centralUnavailable("the central store is unavailable: " + central.lastError());
         }
-        return Panache.withSession(() -> JobRun.<JobRun>findAll(Sort.descending("startedAt", "id")).page(0, limit).list());
+        return Panache.withSession(() -> JobRun.<JobRun>findAll(Sort.descending("startedAt", "id"))
+                .page(0, limit)
+                .list());
     }
 }

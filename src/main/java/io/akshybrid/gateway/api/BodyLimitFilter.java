@@ -27,21 +27,26 @@ public class BodyLimitFilter {
     }
 
     void register(@Observes Filters filters) {
-        filters.register(rc -> {
-            String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null && rc.request().method() == HttpMethod.POST && rc.normalizedPath().equals("/v1/events")
-                    && tooLong(length)) {
-                GatewayProblem p = GatewayProblem.tooLarge("the body is " + length.trim()
-                        + " bytes; the limit is " + maxBodyBytes + " bytes on the wire");
-                metrics.requestFailure(p.type());
-                rc.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(Json.encode(ProblemMapper.body(p.status(), p.type(), p.title(), p.getMessage())));
-                return;
-            }
-            rc.next();
-        }, 100);
+        filters.register(
+                rc -> {
+                    String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+                    if (length != null
+                            && rc.request().method() == HttpMethod.POST
+                            && rc.normalizedPath().equals("/v1/events")
+                            && tooLong(length)) {
+                        GatewayProblem p = GatewayProblem.tooLarge("the body is " + length.trim()
+                                + " bytes; the limit is " + maxBodyBytes + " bytes on the wire");
+                        metrics.requestFailure(p.type());
+                        rc.response()
+                                .setStatusCode(413)
+                                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
+                                .putHeader(HttpHeaders.CONNECTION, "close")
+                                .end(Json.encode(ProblemMapper.body(p.status(), p.type(), p.title(), p.getMessage())));
+                        return;
+                    }
+                    rc.next();
+                },
+                100);
     }
 
     private boolean tooLong(String length) {

@@ -1,20 +1,20 @@
 package io.akshybrid.gateway.api;
 
+import io.akshybrid.gateway.api.openapi.EventSchemas;
+import io.akshybrid.gateway.auth.ClientCertificates;
+import io.akshybrid.gateway.config.GatewayConfig;
 import io.akshybrid.gateway.ingest.IngestResult;
 import io.akshybrid.gateway.ingest.IngestService;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
-import io.akshybrid.gateway.api.openapi.EventSchemas;
-import io.akshybrid.gateway.auth.ClientCertificates;
-import io.akshybrid.gateway.config.GatewayConfig;
-import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.Context;
-import java.util.List;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -32,9 +32,15 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
  * problem+json reason. Runs on the event loop (returns a {@link Uni}).
  */
 @Path("/v1/events")
-@SecurityScheme(securitySchemeName = "clusterToken", type = SecuritySchemeType.HTTP, scheme = "bearer",
+@SecurityScheme(
+        securitySchemeName = "clusterToken",
+        type = SecuritySchemeType.HTTP,
+        scheme = "bearer",
         description = "The cluster's token; its SHA-256 is in regions.yaml")
-@SecurityScheme(securitySchemeName = "operatorToken", type = SecuritySchemeType.HTTP, scheme = "bearer",
+@SecurityScheme(
+        securitySchemeName = "operatorToken",
+        type = SecuritySchemeType.HTTP,
+        scheme = "bearer",
         description = "The operators' token; its SHA-256 is gateway.admin.token-sha256")
 public class EventsResource {
 
@@ -48,28 +54,45 @@ public class EventsResource {
 
     @POST
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Send a batch of events", description = "Answered once every accepted event is committed in the "
-            + "cluster's region. Valid events are stored even when others are rejected; rejected events are never stored.")
+    @Operation(
+            summary = "Send a batch of events",
+            description =
+                    "Answered once every accepted event is committed in the "
+                            + "cluster's region. Valid events are stored even when others are rejected; rejected events are never stored.")
     @SecurityRequirement(name = "clusterToken")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = EventSchemas.EventBatch.class)))
-    @APIResponse(responseCode = "200", description = "Per-event outcome",
+    @RequestBody(
+            required = true,
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = EventSchemas.EventBatch.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Per-event outcome",
             content = @Content(schema = @Schema(implementation = IngestResult.class)))
-    @APIResponse(responseCode = "400", description = "Malformed body", content = @Content(mediaType = ProblemMapper.PROBLEM_JSON,
-            schema = @Schema(implementation = EventSchemas.Problem.class)))
+    @APIResponse(
+            responseCode = "400",
+            description = "Malformed body",
+            content =
+                    @Content(
+                            mediaType = ProblemMapper.PROBLEM_JSON,
+                            schema = @Schema(implementation = EventSchemas.Problem.class)))
     @APIResponse(responseCode = "401", description = "Missing or unknown credential")
     @APIResponse(responseCode = "403", description = "Cluster not registered in a region")
     @APIResponse(responseCode = "413", description = "Over 1 MiB on the wire, 8 MiB after gzip, or 1,000 events")
     @APIResponse(responseCode = "415", description = "Not application/json, or an encoding other than gzip")
     @APIResponse(responseCode = "429", description = "Over the cluster's event rate; see Retry-After")
     @APIResponse(responseCode = "503", description = "The region's shard is unavailable; see Retry-After")
-    public Uni<IngestResult> post(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public Uni<IngestResult> post(
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
             @Context HttpServerRequest request,
             @Parameter(hidden = true) byte[] body) {
-        List<String> certificate = mutualTls && request.isSSL() ? ClientCertificates.names(request.sslSession()) : List.of();
-        return Uni.createFrom().deferred(() -> ingest.ingest(new IngestService.Request(authorization, certificate, contentType,
-                contentEncoding, body == null ? new byte[0] : body)));
+        List<String> certificate =
+                mutualTls && request.isSSL() ? ClientCertificates.names(request.sslSession()) : List.of();
+        return Uni.createFrom()
+                .deferred(() -> ingest.ingest(new IngestService.Request(
+                        authorization, certificate, contentType, contentEncoding, body == null ? new byte[0] : body)));
     }
 }

@@ -27,12 +27,17 @@ public final class GatewayProblem extends RuntimeException {
     }
 
     public static GatewayProblem unauthorized(String detail) {
-        return new GatewayProblem(401, "unauthorized", "Missing or unknown credential", detail,
+        return new GatewayProblem(
+                401,
+                "unauthorized",
+                "Missing or unknown credential",
+                detail,
                 Map.of("WWW-Authenticate", "Bearer realm=\"telemetry\""));
     }
 
     public static GatewayProblem forbidden(String detail) {
-        return new GatewayProblem(403, "cluster-not-registered", "Cluster not registered in a region", detail, Map.of());
+        return new GatewayProblem(
+                403, "cluster-not-registered", "Cluster not registered in a region", detail, Map.of());
     }
 
     public static GatewayProblem badParameter(String detail) {
@@ -44,8 +49,8 @@ public final class GatewayProblem extends RuntimeException {
     }
 
     public static GatewayProblem centralUnavailable(String detail) {
-        return new GatewayProblem(503, "central-store-unavailable", "Central store unavailable", detail,
-                Map.of("Retry-After", "10"));
+        return new GatewayProblem(
+                503, "central-store-unavailable", "Central store unavailable", detail, Map.of("Retry-After", "10"));
     }
 
     public static GatewayProblem tooLarge(String detail) {
@@ -53,16 +58,25 @@ public final class GatewayProblem extends RuntimeException {
     }
 
     public static GatewayProblem unsupportedMedia(String detail) {
-        return new GatewayProblem(415, "unsupported-media-type", "Unsupported content type or encoding", detail, Map.of());
+        return new GatewayProblem(
+                415, "unsupported-media-type", "Unsupported content type or encoding", detail, Map.of());
     }
 
     public static GatewayProblem rateLimited(String detail, long retryAfterSeconds) {
-        return new GatewayProblem(429, "rate-limited", "Too many events", detail,
+        return new GatewayProblem(
+                429,
+                "rate-limited",
+                "Too many events",
+                detail,
                 Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
     }
 
     public static GatewayProblem shardUnavailable(String detail, long retryAfterSeconds) {
-        return new GatewayProblem(503, "shard-unavailable", "Region's shard unavailable", detail,
+        return new GatewayProblem(
+                503,
+                "shard-unavailable",
+                "Region's shard unavailable",
+                detail,
                 Map.of("Retry-After", Long.toString(Math.max(1, retryAfterSeconds))));
     }
 

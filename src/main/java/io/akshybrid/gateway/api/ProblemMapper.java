@@ -28,7 +28,8 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response gatewayProblem(GatewayProblem p) {
         metrics.requestFailure(p.type());
-        Response.ResponseBuilder r = Response.status(p.status()).type(PROBLEM_JSON)
+        Response.ResponseBuilder r = Response.status(p.status())
+                .type(PROBLEM_JSON)
                 .entity(body(p.status(), p.type(), p.title(), p.getMessage()));
         p.headers().forEach(r::header);
         return r.build();
@@ -43,7 +44,8 @@ public class ProblemMapper {
         }
         Response.StatusType info = e.getResponse().getStatusInfo();
         String title = info == null ? "Error" : info.getReasonPhrase();
-        return Response.status(status).type(PROBLEM_JSON)
+        return Response.status(status)
+                .type(PROBLEM_JSON)
                 .entity(body(status, "http-" + status, title, status >= 500 ? "internal error" : e.getMessage()))
                 .build();
     }
@@ -52,7 +54,8 @@ public class ProblemMapper {
     public Response unexpected(Throwable t) {
         metrics.requestFailure("internal-error");
         LOG.error("Unexpected failure while serving a request", t);
-        return Response.serverError().type(PROBLEM_JSON)
+        return Response.serverError()
+                .type(PROBLEM_JSON)
                 .entity(body(500, "internal-error", "Internal error", "the gateway failed unexpectedly"))
                 .build();
     }

@@ -36,12 +36,16 @@ public final class ClusterAuthenticator {
         if (certificateNames.isEmpty()) {
             return authenticate(authorization, map);
         }
-        Cluster byCertificate = certificateNames.stream().map(map.clusters()::get).filter(Objects::nonNull).findFirst()
+        Cluster byCertificate = certificateNames.stream()
+                .map(map.clusters()::get)
+                .filter(Objects::nonNull)
+                .findFirst()
                 .orElseThrow(() -> GatewayProblem.unauthorized("the client certificate names no registered cluster"));
         if (authorization != null && !authorization.isBlank()) {
             Cluster byToken = authenticate(authorization, map);
             if (byToken != byCertificate) {
-                throw GatewayProblem.unauthorized("the bearer token belongs to another cluster than the client certificate");
+                throw GatewayProblem.unauthorized(
+                        "the bearer token belongs to another cluster than the client certificate");
             }
         }
         return byCertificate;
@@ -51,8 +55,10 @@ public final class ClusterAuthenticator {
         String hex = RegionsFileParser.sha256Hex(bearerToken(authorization));
         byte[] presented = HexFormat.of().parseHex(hex);
         Cluster cluster = map.byTokenHash().get(hex);
-        if (cluster == null || cluster.tokenSha256s().stream()
-                .noneMatch(h -> MessageDigest.isEqual(presented, HexFormat.of().parseHex(h)))) {
+        if (cluster == null
+                || cluster.tokenSha256s().stream()
+                        .noneMatch(h ->
+                                MessageDigest.isEqual(presented, HexFormat.of().parseHex(h)))) {
             throw GatewayProblem.unauthorized("unknown cluster credential");
         }
         return cluster;

@@ -18,7 +18,9 @@ public class OperatorAuthenticator {
     private final Optional<byte[]> expected;
 
     public OperatorAuthenticator(GatewayConfig config) {
-        this.expected = config.admin().tokenSha256().map(h -> HexFormat.of().parseHex(h.trim().toLowerCase()));
+        this.expected = config.admin()
+                .tokenSha256()
+                .map(h -> HexFormat.of().parseHex(h.trim().toLowerCase()));
     }
 
     public void check(String authorization) {

@@ -36,7 +36,9 @@ public class CentralStore {
     private volatile boolean ready;
     private volatile String lastError = "not migrated yet";
 
-    public CentralStore(Pool pool, RetentionWindow window,
+    public CentralStore(
+            Pool pool,
+            RetentionWindow window,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> username,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
@@ -52,7 +54,9 @@ public class CentralStore {
         migrate();
     }
 
-    @Scheduled(every = "${gateway.shards.retry-interval:PT10S}", delayed = "${gateway.shards.retry-interval:PT10S}",
+    @Scheduled(
+            every = "${gateway.shards.retry-interval:PT10S}",
+            delayed = "${gateway.shards.retry-interval:PT10S}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retry() {
         if (!ready) {
@@ -85,8 +89,13 @@ public class CentralStore {
             u = u.substring(0, comma); // several hosts: migrate through the first
         }
         ShardLocation.Remote parsed = RegionsFileParser.remote(u);
-        return new ShardLocation.Remote(parsed.host(), parsed.port(), parsed.database(),
-                username.orElse(parsed.user()), password.orElse(parsed.password()), parsed.params());
+        return new ShardLocation.Remote(
+                parsed.host(),
+                parsed.port(),
+                parsed.database(),
+                username.orElse(parsed.user()),
+                password.orElse(parsed.password()),
+                parsed.params());
     }
 
     public boolean ready() {

@@ -16,7 +16,10 @@ import java.time.OffsetDateTime;
 public class RegionMapRevision extends PanacheEntityBase {
 
     @Id
-    @SequenceGenerator(name = "region_map_revisions_seq", sequenceName = "region_map_revisions_seq", allocationSize = 50)
+    @SequenceGenerator(
+            name = "region_map_revisions_seq",
+            sequenceName = "region_map_revisions_seq",
+            allocationSize = 50)
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "region_map_revisions_seq")
     public Long id;
 

@@ -39,7 +39,9 @@ public class RevisionRecorder {
         try {
             VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(r::persist));
         } catch (Throwable e) {
-            LOG.warnf("Could not record region map revision %s: %s", seen.contentSha256().substring(0, 12), e.getMessage());
+            LOG.warnf(
+                    "Could not record region map revision %s: %s",
+                    seen.contentSha256().substring(0, 12), e.getMessage());
         }
     }
 }

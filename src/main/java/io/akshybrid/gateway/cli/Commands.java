@@ -57,8 +57,9 @@ public final class Commands {
         }
         try {
             RegionMap map = RegionsFileParser.parse(file, content, env);
-            out.println(file + " is valid: " + map.regions().size() + " regions, " + map.clusters().size()
-                    + " clusters, revision " + map.contentSha256().substring(0, 12));
+            out.println(file + " is valid: " + map.regions().size() + " regions, "
+                    + map.clusters().size() + " clusters, revision "
+                    + map.contentSha256().substring(0, 12));
             return OK;
         } catch (RegionMapException e) {
             err.println(e.getMessage());
@@ -74,7 +75,8 @@ public final class Commands {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         String token = "aksh_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
-        out.println("Token for cluster " + args[1] + " (shown once; give it to the cluster's agent as its bearer token):");
+        out.println(
+                "Token for cluster " + args[1] + " (shown once; give it to the cluster's agent as its bearer token):");
         out.println("  " + token);
         out.println("Paste under clusters." + args[1] + " in regions.yaml:");
         out.println("    tokenSha256: \"" + RegionsFileParser.sha256Hex(token) + "\"");

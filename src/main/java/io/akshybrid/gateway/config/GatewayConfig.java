@@ -132,7 +132,8 @@ public interface GatewayConfig {
 
     interface Privacy {
         /** Namespaces from which mariner-vm {@code auth} and {@code app-error} events are accepted. */
-        @WithDefault("kube-system,kube-public,kube-node-lease,azure-arc,calico-system,tigera-operator,gatekeeper-system")
+        @WithDefault(
+                "kube-system,kube-public,kube-node-lease,azure-arc,calico-system,tigera-operator,gatekeeper-system")
         List<String> systemNamespaces();
     }
 

@@ -26,7 +26,9 @@ public class EmbeddedCentralStoreConfigSourceFactory implements ConfigSourceFact
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         ConfigValue configured = context.getValue(URL);
-        if (configured != null && configured.getValue() != null && !configured.getValue().isBlank()) {
+        if (configured != null
+                && configured.getValue() != null
+                && !configured.getValue().isBlank()) {
             // A real central store is configured: its username and password must not be shadowed by ours.
             return List.of();
         }
@@ -82,8 +84,9 @@ public class EmbeddedCentralStoreConfigSourceFactory implements ConfigSourceFact
         }
 
         private static boolean readByBuild() {
-            return StackWalker.getInstance().walk(frames -> frames.anyMatch(
-                    f -> f.getClassName().startsWith("io.quarkus.deployment.configuration.BuildTimeConfigurationReader")));
+            return StackWalker.getInstance()
+                    .walk(frames -> frames.anyMatch(f -> f.getClassName()
+                            .startsWith("io.quarkus.deployment.configuration.BuildTimeConfigurationReader")));
         }
 
         @Override

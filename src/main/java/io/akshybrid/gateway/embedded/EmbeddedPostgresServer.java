@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -51,7 +50,8 @@ public final class EmbeddedPostgresServer {
             credentials.setProperty("user", USER);
             credentials.setProperty("password", PASSWORD);
             // The driver directly, not DriverManager, which cannot see drivers of other class loaders.
-            try (Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://localhost:" + port + "/postgres", credentials);
+            try (Connection c = new org.postgresql.Driver()
+                            .connect("jdbc:postgresql://localhost:" + port + "/postgres", credentials);
                     Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'")) {
                     if (!rs.next()) {
@@ -59,7 +59,8 @@ public final class EmbeddedPostgresServer {
                     }
                 }
             } catch (SQLException e) {
-                throw new IllegalStateException("cannot create embedded database " + database + ": " + e.getMessage(), e);
+                throw new IllegalStateException(
+                        "cannot create embedded database " + database + ": " + e.getMessage(), e);
             }
             return port;
         }
@@ -85,11 +86,15 @@ public final class EmbeddedPostgresServer {
             }
             server = builder.start();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the embedded PostgreSQL server (are its binaries for this "
-                    + "platform on the class path? a -Dproduction build leaves them out): " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot start the embedded PostgreSQL server (are its binaries for this "
+                            + "platform on the class path? a -Dproduction build leaves them out): " + e.getMessage(),
+                    e);
         }
         System.setProperty(PORT_PROPERTY, Integer.toString(server.getPort()));
-        LOG.infof("Embedded PostgreSQL started on port %d in %d ms", server.getPort(), (System.nanoTime() - t0) / 1_000_000);
+        LOG.infof(
+                "Embedded PostgreSQL started on port %d in %d ms",
+                server.getPort(), (System.nanoTime() - t0) / 1_000_000);
         return server.getPort();
     }
 }

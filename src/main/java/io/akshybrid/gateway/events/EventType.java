@@ -15,6 +15,7 @@ public enum EventType {
 
     /** The name on the wire and in the {@code type} column. */
     public final String wireName;
+
     public final Set<EventSource> sources;
 
     EventType(String wireName, Set<EventSource> sources) {

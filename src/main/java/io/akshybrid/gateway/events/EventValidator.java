@@ -29,15 +29,20 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class EventValidator {
 
-    private static final Pattern UUID_TEXT = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final Pattern NAMESPACE = Pattern.compile("[a-z0-9](?:[-a-z0-9]{0,61}[a-z0-9])?");
     static final Set<String> SOURCES = Set.of("UTC", "ADHS");
     static final Set<String> PLATFORMS = Set.of("WindowsServer", "AzureStackHCI");
-    static final Set<String> MARINER_CATEGORIES = Set.of("boot", "shutdown", "service-status", "kernel", "app-error", "auth");
+    static final Set<String> MARINER_CATEGORIES =
+            Set.of("boot", "shutdown", "service-status", "kernel", "app-error", "auth");
     static final Set<String> NAMESPACED_CATEGORIES = Set.of("app-error", "auth");
-    static final Set<String> SECURITY_CATEGORIES = Set.of("certificate-renewal", "certificate-revocation",
-            "certificate-expiry", "kms-key-status", "kms-plugin-health");
+    static final Set<String> SECURITY_CATEGORIES = Set.of(
+            "certificate-renewal",
+            "certificate-revocation",
+            "certificate-expiry",
+            "kms-key-status",
+            "kms-plugin-health");
 
     private final Clock clock;
     private final Period retention;
@@ -46,7 +51,10 @@ public class EventValidator {
 
     @Inject
     public EventValidator(GatewayConfig config) {
-        this(Clock.systemUTC(), config.retention().period(), config.retention().futureTolerance(),
+        this(
+                Clock.systemUTC(),
+                config.retention().period(),
+                config.retention().futureTolerance(),
                 Set.copyOf(config.privacy().systemNamespaces()));
     }
 
@@ -65,7 +73,11 @@ public class EventValidator {
             return rejected(index, null, Reason.INVALID_EVENT, "events[" + index + "] must be an object");
         }
         String rawId = e.path("id").isTextual() ? e.get("id").textValue() : null;
-        String shownId = rawId != null && rawId.length() <= 64 && UUID_TEXT.matcher(rawId).matches() ? rawId : null;
+        String shownId = rawId != null
+                        && rawId.length() <= 64
+                        && UUID_TEXT.matcher(rawId).matches()
+                ? rawId
+                : null;
         try {
             return new Outcome(check(index, e, rawId), null);
         } catch (Refusal r) {
@@ -80,7 +92,8 @@ public class EventValidator {
     private ValidEvent check(int index, ObjectNode e, String rawId) {
         FieldReader envelope = new FieldReader(e, "");
         if (rawId == null) {
-            throw new Refusal(e.hasNonNull("id") ? Reason.INVALID_FIELD : Reason.MISSING_FIELD,
+            throw new Refusal(
+                    e.hasNonNull("id") ? Reason.INVALID_FIELD : Reason.MISSING_FIELD,
                     e.hasNonNull("id") ? "id must be a UUID string" : "id is required");
         }
         if (!UUID_TEXT.matcher(rawId).matches()) {
@@ -91,14 +104,20 @@ public class EventValidator {
         if (typeNode == null || typeNode.isNull()) {
             throw new Refusal(Reason.MISSING_FIELD, "type is required");
         }
-        EventType type = EventType.fromWire(typeNode.asText()).filter(t -> typeNode.isTextual())
-                .orElseThrow(() -> new Refusal(Reason.UNKNOWN_TYPE,
+        EventType type = EventType.fromWire(typeNode.asText())
+                .filter(t -> typeNode.isTextual())
+                .orElseThrow(() -> new Refusal(
+                        Reason.UNKNOWN_TYPE,
                         "type must be one of host-os, control-plane, host-error, mariner-vm, billing, security"));
         String sourceText = envelope.enumValue("source", true, SOURCES);
         EventSource source = EventSource.valueOf(sourceText);
         if (!type.sources.contains(source)) {
-            throw new Refusal(Reason.SOURCE_NOT_ALLOWED, type.wireName + " events come from "
-                    + String.join(" or ", type.sources.stream().map(Enum::name).toList()) + ", not " + source);
+            throw new Refusal(
+                    Reason.SOURCE_NOT_ALLOWED,
+                    type.wireName + " events come from "
+                            + String.join(
+                                    " or ",
+                                    type.sources.stream().map(Enum::name).toList()) + ", not " + source);
         }
         JsonNode timeNode = e.get("time");
         if (timeNode == null || timeNode.isNull()) {
@@ -132,11 +151,15 @@ public class EventValidator {
         Instant now = clock.instant();
         Instant oldest = now.atOffset(ZoneOffset.UTC).minus(retention).toInstant();
         if (time.toInstant().isBefore(oldest)) {
-            throw new Refusal(Reason.TOO_OLD, "time is older than the retention period (" + retention + "); the event would be deleted at once");
+            throw new Refusal(
+                    Reason.TOO_OLD,
+                    "time is older than the retention period (" + retention + "); the event would be deleted at once");
         }
         if (time.toInstant().isAfter(now.plus(futureTolerance))) {
-            throw new Refusal(Reason.TOO_FAR_IN_FUTURE, "time is more than " + futureTolerance.toMinutes()
-                    + " minutes in the future; check the sender's clock");
+            throw new Refusal(
+                    Reason.TOO_FAR_IN_FUTURE,
+                    "time is more than " + futureTolerance.toMinutes()
+                            + " minutes in the future; check the sender's clock");
         }
     }
 
@@ -173,8 +196,10 @@ public class EventValidator {
                 throw r.invalid("namespace", "must be a Kubernetes namespace name");
             }
             if (namespaced && !systemNamespaces.contains(namespace)) {
-                throw new Refusal(Reason.NON_SYSTEM_NAMESPACE, "mariner-vm " + category
-                        + " events are collected only from system namespaces; data.namespace is not one");
+                throw new Refusal(
+                        Reason.NON_SYSTEM_NAMESPACE,
+                        "mariner-vm " + category
+                                + " events are collected only from system namespaces; data.namespace is not one");
             }
         }
         r.identifier("service", false);

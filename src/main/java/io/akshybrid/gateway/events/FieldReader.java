@@ -30,9 +30,10 @@ final class FieldReader {
     static final int STACK_TRACE_MAX = 64 * 1024;
     static final int MAP_MAX_ENTRIES = 64;
     private static final Pattern MAP_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
-    private static final Pattern VERSION = Pattern.compile("\\d{1,9}(?:\\.\\d{1,9}){0,5}(?:[-+~][0-9A-Za-z][0-9A-Za-z.+~-]{0,63})?");
-    static final Pattern RFC3339 = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:[Zz]|[+-]\\d{2}:\\d{2})");
+    private static final Pattern VERSION =
+            Pattern.compile("\\d{1,9}(?:\\.\\d{1,9}){0,5}(?:[-+~][0-9A-Za-z][0-9A-Za-z.+~-]{0,63})?");
+    static final Pattern RFC3339 =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:[Zz]|[+-]\\d{2}:\\d{2})");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
     /** The event is refused; thrown without a stack trace, as this is ordinary control flow. */
@@ -166,7 +167,8 @@ final class FieldReader {
 
     /** Which scalar kinds a map's values may have. */
     enum MapValues {
-        INTEGER_OR_BOOLEAN, SCALAR
+        INTEGER_OR_BOOLEAN,
+        SCALAR
     }
 
     void map(String name, MapValues kind) {
@@ -202,9 +204,11 @@ final class FieldReader {
                 }
                 m.put(key, redactFreeText(v.textValue()));
             } else {
-                throw invalid(where, kind == MapValues.SCALAR
-                        ? "must be a boolean, string, integer or finite number"
-                        : "must be an integer or a boolean");
+                throw invalid(
+                        where,
+                        kind == MapValues.SCALAR
+                                ? "must be a boolean, string, integer or finite number"
+                                : "must be an integer or a boolean");
             }
         }
     }
@@ -212,10 +216,13 @@ final class FieldReader {
     /** Parses an RFC 3339 date-time with offset into UTC, truncated to PostgreSQL's microseconds. */
     static OffsetDateTime parseTime(String field, String v) {
         if (!RFC3339.matcher(v).matches()) {
-            throw new Refusal(Reason.INVALID_FIELD, field + " must be an RFC 3339 date-time with offset, such as 2026-11-29T08:00:00Z");
+            throw new Refusal(
+                    Reason.INVALID_FIELD,
+                    field + " must be an RFC 3339 date-time with offset, such as 2026-11-29T08:00:00Z");
         }
         try {
-            return OffsetDateTime.parse(v.toUpperCase(Locale.ROOT)).withOffsetSameInstant(ZoneOffset.UTC)
+            return OffsetDateTime.parse(v.toUpperCase(Locale.ROOT))
+                    .withOffsetSameInstant(ZoneOffset.UTC)
                     .truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
             throw new Refusal(Reason.INVALID_FIELD, field + " is not a valid date-time");

@@ -14,7 +14,13 @@ import java.util.UUID;
  * @param redactionsByKind how many pieces of personal data of each kind were replaced in free text,
  *     indexed by {@link io.akshybrid.gateway.privacy.PiiScanner.Kind#ordinal()}
  */
-public record ValidEvent(int index, UUID id, EventType type, EventSource source, OffsetDateTime time, ObjectNode data,
+public record ValidEvent(
+        int index,
+        UUID id,
+        EventType type,
+        EventSource source,
+        OffsetDateTime time,
+        ObjectNode data,
         int[] redactionsByKind) {
 
     /** All pieces of personal data replaced in this event. */

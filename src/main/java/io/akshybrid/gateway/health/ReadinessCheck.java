@@ -45,13 +45,18 @@ public class ReadinessCheck implements AsyncHealthCheck {
         RegionMap map = regionMap.current();
         List<Uni<Map.Entry<String, String>>> probes = new ArrayList<>();
         for (Shard s : shards.all()) {
-            probes.add(s.state() == Shard.State.READY
-                    ? probe(s.pool()).map(r -> Map.entry("shard." + s.region(), r))
-                    : Uni.createFrom().item(Map.entry("shard." + s.region(),
-                            s.state() + (s.lastError() == null ? "" : ": " + s.lastError()))));
+            probes.add(
+                    s.state() == Shard.State.READY
+                            ? probe(s.pool()).map(r -> Map.entry("shard." + s.region(), r))
+                            : Uni.createFrom()
+                                    .item(Map.entry(
+                                            "shard." + s.region(),
+                                            s.state() + (s.lastError() == null ? "" : ": " + s.lastError()))));
         }
-        probes.add(central.ready() ? probe(central.pool()).map(r -> Map.entry("central", r))
-                : Uni.createFrom().item(Map.entry("central", "FAILED: " + central.lastError())));
+        probes.add(
+                central.ready()
+                        ? probe(central.pool()).map(r -> Map.entry("central", r))
+                        : Uni.createFrom().item(Map.entry("central", "FAILED: " + central.lastError())));
         return Uni.join().all(probes).andFailFast().map(results -> {
             HealthCheckResponseBuilder b = HealthCheckResponse.named("regions").status(map != null);
             if (map != null) {
@@ -65,8 +70,13 @@ public class ReadinessCheck implements AsyncHealthCheck {
     }
 
     private static Uni<String> probe(Pool pool) {
-        return pool.query("SELECT 1").execute().map(rows -> "UP")
-                .ifNoItem().after(PROBE_TIMEOUT).failWith(() -> new IllegalStateException("no answer within " + PROBE_TIMEOUT))
-                .onFailure().recoverWithItem(e -> "DOWN: " + e.getMessage());
+        return pool.query("SELECT 1")
+                .execute()
+                .map(rows -> "UP")
+                .ifNoItem()
+                .after(PROBE_TIMEOUT)
+                .failWith(() -> new IllegalStateException("no answer within " + PROBE_TIMEOUT))
+                .onFailure()
+                .recoverWithItem(e -> "DOWN: " + e.getMessage());
     }
 }

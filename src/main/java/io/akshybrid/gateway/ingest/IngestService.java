@@ -45,8 +45,14 @@ public class IngestService {
     private final ClusterRateLimiter rateLimiter;
     private final GatewayMetrics metrics;
 
-    public IngestService(GatewayConfig config, RegionMapHolder regionMap, ShardRegistry shards, ShardWriter writer,
-            EventValidator validator, ClusterRateLimiter rateLimiter, GatewayMetrics metrics) {
+    public IngestService(
+            GatewayConfig config,
+            RegionMapHolder regionMap,
+            ShardRegistry shards,
+            ShardWriter writer,
+            EventValidator validator,
+            ClusterRateLimiter rateLimiter,
+            GatewayMetrics metrics) {
         this.config = config;
         this.regionMap = regionMap;
         this.shards = shards;
@@ -57,27 +63,38 @@ public class IngestService {
     }
 
     /** Writes to the region's shard; a shard replaced by a reload in the meantime hands over to its successor once. */
-    private Uni<Set<UUID>> write(String region, Shard shard, Cluster cluster, List<ValidEvent> valid, boolean firstTry) {
+    private Uni<Set<UUID>> write(
+            String region, Shard shard, Cluster cluster, List<ValidEvent> valid, boolean firstTry) {
         // A CLOSED shard was replaced by a reload after the lookup: use() says so, and the successor takes over.
         if (shard.state() == Shard.State.STARTING || shard.state() == Shard.State.FAILED) {
-            throw GatewayProblem.shardUnavailable("the shard of region " + region + " is not available",
+            throw GatewayProblem.shardUnavailable(
+                    "the shard of region " + region + " is not available",
                     config.shards().retryAfterSeconds());
         }
         return shard.use(pool -> writer.write(pool, cluster, valid))
-                .ifNoItem().after(config.shards().acquireTimeout().plus(config.shards().connectTimeout()).multipliedBy(2))
+                .ifNoItem()
+                .after(config.shards()
+                        .acquireTimeout()
+                        .plus(config.shards().connectTimeout())
+                        .multipliedBy(2))
                 .failWith(() -> new java.util.concurrent.TimeoutException("the shard did not answer in time"))
-                .onFailure(Shard.Retired.class).recoverWithUni(e -> {
+                .onFailure(Shard.Retired.class)
+                .recoverWithUni(e -> {
                     Shard successor = shards.shard(region).orElse(null);
                     if (!firstTry || successor == null || successor == shard) {
-                        return Uni.createFrom().failure(GatewayProblem.shardUnavailable("the shard of region " + region
-                                + " is being replaced", config.shards().retryAfterSeconds()));
+                        return Uni.createFrom()
+                                .failure(GatewayProblem.shardUnavailable(
+                                        "the shard of region " + region + " is being replaced",
+                                        config.shards().retryAfterSeconds()));
                     }
                     return write(region, successor, cluster, valid, false);
                 })
-                .onFailure(ShardFailures::isUnavailability).transform(e -> {
+                .onFailure(ShardFailures::isUnavailability)
+                .transform(e -> {
                     shard.observed(ShardFailures.describe(e));
-                    return GatewayProblem.shardUnavailable("the shard of region " + region + " is unavailable; send the "
-                            + "request again later (events that were stored after all are then reported as duplicates)",
+                    return GatewayProblem.shardUnavailable(
+                            "the shard of region " + region + " is unavailable; send the "
+                                    + "request again later (events that were stored after all are then reported as duplicates)",
                             config.shards().retryAfterSeconds());
                 });
     }
@@ -98,27 +115,39 @@ public class IngestService {
     }
 
     private static String typeLabel(JsonNode event) {
-        return EventType.fromWire(event.path("type").asText()).map(t -> t.wireName).orElse("unknown");
+        return EventType.fromWire(event.path("type").asText())
+                .map(t -> t.wireName)
+                .orElse("unknown");
     }
 
     /** A raw request as it arrived. */
-    public record Request(String authorization, List<String> certificateNames, String contentType, String contentEncoding,
+    public record Request(
+            String authorization,
+            List<String> certificateNames,
+            String contentType,
+            String contentEncoding,
             byte[] body) {}
 
     public Uni<IngestResult> ingest(Request request) {
         RegionMap map = regionMap.current();
         if (map == null) {
-            throw GatewayProblem.shardUnavailable("the region map is not loaded yet", config.shards().retryAfterSeconds());
+            throw GatewayProblem.shardUnavailable(
+                    "the region map is not loaded yet", config.shards().retryAfterSeconds());
         }
         Cluster cluster = ClusterAuthenticator.authenticate(request.authorization(), request.certificateNames(), map);
-        String region = cluster.region().orElseThrow(() -> GatewayProblem.forbidden(
-                "cluster " + cluster.id() + " is not registered in a region"));
-        Shard shard = shards.shard(region).orElseThrow(() -> GatewayProblem.forbidden(
-                "cluster " + cluster.id() + " is registered in region " + region + ", which this gateway does not serve"));
+        String region = cluster.region()
+                .orElseThrow(
+                        () -> GatewayProblem.forbidden("cluster " + cluster.id() + " is not registered in a region"));
+        Shard shard = shards.shard(region)
+                .orElseThrow(() -> GatewayProblem.forbidden("cluster " + cluster.id() + " is registered in region "
+                        + region + ", which this gateway does not serve"));
 
         RequestBody.checkContentType(request.contentType());
-        byte[] json = RequestBody.decode(request.contentEncoding(), request.body(),
-                config.limits().maxBodyBytes(), config.limits().maxDecompressedBytes());
+        byte[] json = RequestBody.decode(
+                request.contentEncoding(),
+                request.body(),
+                config.limits().maxBodyBytes(),
+                config.limits().maxDecompressedBytes());
         JsonNode events = RequestBody.events(json, config.limits().maxEventsPerRequest());
 
         long wait = rateLimiter.acquire(cluster.id(), events.size(), System.nanoTime());
@@ -131,12 +160,14 @@ public class IngestService {
             countStored(region, Set.of(), batch);
             return Uni.createFrom().item(new IngestResult(0, batch.repeated.size(), batch.redactions, batch.rejected));
         }
-        return write(region, shard, cluster, batch.valid, true)
-                .map(stored -> {
-                    countStored(region, stored, batch);
-                    return new IngestResult(stored.size(), batch.valid.size() - stored.size() + batch.repeated.size(),
-                            batch.redactions, batch.rejected);
-                });
+        return write(region, shard, cluster, batch.valid, true).map(stored -> {
+            countStored(region, stored, batch);
+            return new IngestResult(
+                    stored.size(),
+                    batch.valid.size() - stored.size() + batch.repeated.size(),
+                    batch.redactions,
+                    batch.rejected);
+        });
     }
 
     /**
@@ -145,7 +176,8 @@ public class IngestService {
      * @param valid valid events with distinct ids, to write
      * @param repeated valid events whose id came earlier in the same batch: stored once, counted as duplicates
      */
-    private record Batch(List<ValidEvent> valid, List<ValidEvent> repeated, List<RejectedEvent> rejected, int redactions) {}
+    private record Batch(
+            List<ValidEvent> valid, List<ValidEvent> repeated, List<RejectedEvent> rejected, int redactions) {}
 
     private Batch validate(String region, JsonNode events) {
         List<ValidEvent> valid = new ArrayList<>(events.size());

@@ -1,8 +1,8 @@
 package io.akshybrid.gateway.ingest;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,8 +30,11 @@ public final class RequestBody {
             .build();
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
-                .maxNestingDepth(64).maxNumberLength(400).build());
+        JSON.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(64)
+                        .maxNumberLength(400)
+                        .build());
     }
 
     private RequestBody() {}
@@ -46,7 +49,8 @@ public final class RequestBody {
         }
         for (int i = 1; i < parts.length; i++) {
             String[] kv = parts[i].trim().split("=", 2);
-            if (kv[0].trim().equalsIgnoreCase("charset") && kv.length == 2
+            if (kv[0].trim().equalsIgnoreCase("charset")
+                    && kv.length == 2
                     && !kv[1].trim().replace("\"", "").equalsIgnoreCase("utf-8")) {
                 throw GatewayProblem.unsupportedMedia("the body must be UTF-8 JSON");
             }
@@ -56,16 +60,19 @@ public final class RequestBody {
     /** Inflates a gzip body, refusing it once it exceeds {@code maxInflated} bytes. */
     public static byte[] decode(String contentEncoding, byte[] body, int maxWire, int maxInflated) {
         if (body.length > maxWire) {
-            throw GatewayProblem.tooLarge("the body is " + body.length + " bytes; the limit is " + maxWire + " bytes on the wire");
+            throw GatewayProblem.tooLarge(
+                    "the body is " + body.length + " bytes; the limit is " + maxWire + " bytes on the wire");
         }
-        String encoding = contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        String encoding =
+                contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
         switch (encoding) {
             case "", "identity":
                 return body;
             case "gzip", "x-gzip":
                 return gunzip(body, maxInflated);
             default:
-                throw GatewayProblem.unsupportedMedia("Content-Encoding must be gzip or absent, not " + contentEncoding);
+                throw GatewayProblem.unsupportedMedia(
+                        "Content-Encoding must be gzip or absent, not " + contentEncoding);
         }
     }
 
@@ -95,8 +102,10 @@ public final class RequestBody {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw GatewayProblem.malformed("the body is not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr()
-                            + ", column " + e.getLocation().getColumnNr() + ")"));
+                    + (e.getLocation() == null
+                            ? ""
+                            : " (line " + e.getLocation().getLineNr() + ", column "
+                                    + e.getLocation().getColumnNr() + ")"));
         } catch (IOException e) {
             throw GatewayProblem.malformed("the body could not be read: " + e.getMessage());
         }

@@ -25,9 +25,13 @@ final class AdvisoryLock {
                     if (!rows.iterator().next().getBoolean(0)) {
                         return Uni.createFrom().item(Optional.<T>empty());
                     }
-                    return work.apply(conn).map(Optional::ofNullable)
-                            .onTermination().call(() -> conn.preparedQuery("SELECT pg_advisory_unlock(hashtextextended($1, 0))")
-                                    .execute(Tuple.of(key)).onFailure().recoverWithNull());
+                    return work.apply(conn)
+                            .map(Optional::ofNullable)
+                            .onTermination()
+                            .call(() -> conn.preparedQuery("SELECT pg_advisory_unlock(hashtextextended($1, 0))")
+                                    .execute(Tuple.of(key))
+                                    .onFailure()
+                                    .recoverWithNull());
                 }));
     }
 }

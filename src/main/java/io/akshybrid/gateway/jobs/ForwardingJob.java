@@ -62,8 +62,11 @@ public class ForwardingJob {
 
     /** Forwards what is ready on the shard behind {@code conn} (which holds the job's lock). */
     Uni<Counts> forward(String region, SqlConnection conn) {
-        return conn.query(HORIZON).execute().map(rows -> rows.iterator().next().getLong(0))
-                .flatMap(horizon -> conn.query(CURSOR).execute()
+        return conn.query(HORIZON)
+                .execute()
+                .map(rows -> rows.iterator().next().getLong(0))
+                .flatMap(horizon -> conn.query(CURSOR)
+                        .execute()
                         .map(rows -> {
                             Row r = rows.iterator().next();
                             return new Cursor(r.getLong(0), r.getUUID(1));
@@ -72,22 +75,25 @@ public class ForwardingJob {
     }
 
     private Uni<Counts> pages(String region, SqlConnection conn, long horizon, Cursor cursor, int page, long moved) {
-        return conn.preparedQuery(PAGE).execute(Tuple.of(cursor.txId, cursor.eventId, horizon, pageSize))
+        return conn.preparedQuery(PAGE)
+                .execute(Tuple.of(cursor.txId, cursor.eventId, horizon, pageSize))
                 .flatMap(rows -> {
                     if (rows.size() == 0) {
                         return complete(conn, cursor, horizon, moved);
                     }
                     Cursor last = lastOf(rows);
                     long total = moved + rows.size();
-                    return sendToCentral(region, rows).flatMap(v -> moveCursor(conn, last)).flatMap(v -> {
-                        if (rows.size() < pageSize) {
-                            return complete(conn, last, horizon, total);
-                        }
-                        if (page + 1 >= maxPages) {
-                            return finish(conn, last, total); // the next run goes on from here
-                        }
-                        return pages(region, conn, horizon, last, page + 1, total);
-                    });
+                    return sendToCentral(region, rows)
+                            .flatMap(v -> moveCursor(conn, last))
+                            .flatMap(v -> {
+                                if (rows.size() < pageSize) {
+                                    return complete(conn, last, horizon, total);
+                                }
+                                if (page + 1 >= maxPages) {
+                                    return finish(conn, last, total); // the next run goes on from here
+                                }
+                                return pages(region, conn, horizon, last, page + 1, total);
+                            });
                 });
     }
 
@@ -126,15 +132,20 @@ public class ForwardingJob {
             i++;
         }
         Tuple args = Tuple.tuple(List.of(region, ids, clusters, types, sources, times, received, payloads));
-        return central.pool().withTransaction(c -> c.preparedQuery(INSERT_CENTRAL).execute(args)).replaceWithVoid();
+        return central.pool()
+                .withTransaction(c -> c.preparedQuery(INSERT_CENTRAL).execute(args))
+                .replaceWithVoid();
     }
 
     private static Uni<Void> moveCursor(SqlConnection conn, Cursor cursor) {
-        return conn.preparedQuery(MOVE_CURSOR).execute(Tuple.of(cursor.txId, cursor.eventId)).replaceWithVoid();
+        return conn.preparedQuery(MOVE_CURSOR)
+                .execute(Tuple.of(cursor.txId, cursor.eventId))
+                .replaceWithVoid();
     }
 
     private static Uni<Counts> finish(SqlConnection conn, Cursor cursor, long moved) {
-        return conn.preparedQuery(LAG).execute(Tuple.of(cursor.txId, cursor.eventId))
+        return conn.preparedQuery(LAG)
+                .execute(Tuple.of(cursor.txId, cursor.eventId))
                 .map(rows -> new Counts(moved, 0, 0, rows.iterator().next().getDouble(0), null));
     }
 }

@@ -5,8 +5,8 @@ import io.akshybrid.gateway.central.JobRun;
 import io.akshybrid.gateway.central.ReplicaName;
 import io.akshybrid.gateway.config.GatewayConfig;
 import io.akshybrid.gateway.jobs.JobSummary.Counts;
-import io.akshybrid.gateway.metrics.GatewayMetrics;
 import io.akshybrid.gateway.jobs.JobSummary.TargetResult;
+import io.akshybrid.gateway.metrics.GatewayMetrics;
 import io.akshybrid.gateway.shards.Shard;
 import io.akshybrid.gateway.shards.ShardFailures;
 import io.akshybrid.gateway.shards.ShardRegistry;
@@ -51,8 +51,14 @@ public class JobRunner {
     private final String replica;
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
 
-    public JobRunner(ShardRegistry shards, CentralStore central, PartitionJob partitions, ForwardingJob forwarding,
-            RetentionJob retention, GatewayConfig config, GatewayMetrics metrics) {
+    public JobRunner(
+            ShardRegistry shards,
+            CentralStore central,
+            PartitionJob partitions,
+            ForwardingJob forwarding,
+            RetentionJob retention,
+            GatewayConfig config,
+            GatewayMetrics metrics) {
         this.metrics = metrics;
         this.shards = shards;
         this.central = central;
@@ -69,12 +75,13 @@ public class JobRunner {
      * One database a job touches, and what the job does there: a region's shard, or (shard null) the
      * central store's pool.
      */
-    private record Target(String name, Shard shard, Pool centralPool, String unavailable,
-            Function<SqlConnection, Uni<Counts>> work) {
+    private record Target(
+            String name, Shard shard, Pool centralPool, String unavailable, Function<SqlConnection, Uni<Counts>> work) {
 
         /** Holds a shard as in use (so a reload's switch waits for the run) and takes the job's lock. */
         Uni<java.util.Optional<Counts>> lockAndRun(String key) {
-            return shard == null ? AdvisoryLock.tryWith(centralPool, key, work)
+            return shard == null
+                    ? AdvisoryLock.tryWith(centralPool, key, work)
                     : shard.use(p -> AdvisoryLock.tryWith(p, key, work));
         }
     }
@@ -92,15 +99,20 @@ public class JobRunner {
         if (runs.isEmpty()) {
             return Uni.createFrom().item(new JobSummary(job.label, started, 0, List.of()));
         }
-        return Uni.join().all(runs).andFailFast()
+        return Uni.join()
+                .all(runs)
+                .andFailFast()
                 .flatMap(results -> store(job, results)
-                        .replaceWith(new JobSummary(job.label, started, (System.nanoTime() - t0) / 1_000_000, results)));
+                        .replaceWith(
+                                new JobSummary(job.label, started, (System.nanoTime() - t0) / 1_000_000, results)));
     }
 
     private List<Target> targets(JobName job) {
         List<Target> out = new ArrayList<>();
         for (Shard s : shards.all()) {
-            String unavailable = s.state() == Shard.State.READY ? null : "shard " + s.state().name().toLowerCase();
+            String unavailable = s.state() == Shard.State.READY
+                    ? null
+                    : "shard " + s.state().name().toLowerCase();
             if (job == JobName.FORWARDING && unavailable == null && !central.ready()) {
                 unavailable = "central store unavailable";
             }
@@ -114,7 +126,11 @@ public class JobRunner {
         }
         out.sort((a, b) -> a.name.compareTo(b.name));
         if (job != JobName.FORWARDING) {
-            out.add(new Target(CENTRAL, null, central.pool(), central.ready() ? null : "central store unavailable",
+            out.add(new Target(
+                    CENTRAL,
+                    null,
+                    central.pool(),
+                    central.ready() ? null : "central store unavailable",
                     job == JobName.PARTITIONS ? partitions::onCentral : retention::onCentral));
         }
         return out;
@@ -128,7 +144,8 @@ public class JobRunner {
             return Uni.createFrom().item(report(job, TargetResult.skipped(target.name, target.unavailable)));
         }
         if (scheduled && backoff != null && Instant.now().isBefore(backoff.until)) {
-            return Uni.createFrom().item(report(job, TargetResult.skipped(target.name, "backing off until " + backoff.until)));
+            return Uni.createFrom()
+                    .item(report(job, TargetResult.skipped(target.name, "backing off until " + backoff.until)));
         }
         long t0 = System.nanoTime();
         return target.lockAndRun(job.lockKey())
@@ -136,15 +153,31 @@ public class JobRunner {
                     long ms = (System.nanoTime() - t0) / 1_000_000;
                     backoffs.remove(key);
                     if (done.isEmpty()) {
-                        return new TargetResult(target.name, "skipped", 0, 0, 0, null, ms, "another replica is running it");
+                        return new TargetResult(
+                                target.name, "skipped", 0, 0, 0, null, ms, "another replica is running it");
                     }
                     Counts c = done.get();
-                    return new TargetResult(target.name, "ok", c.rows(), c.partitionsCreated(), c.partitionsDropped(),
-                            c.lagSeconds(), ms, c.detail());
+                    return new TargetResult(
+                            target.name,
+                            "ok",
+                            c.rows(),
+                            c.partitionsCreated(),
+                            c.partitionsDropped(),
+                            c.lagSeconds(),
+                            ms,
+                            c.detail());
                 })
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     fail(key);
-                    return new TargetResult(target.name, "failed", 0, 0, 0, null, (System.nanoTime() - t0) / 1_000_000,
+                    return new TargetResult(
+                            target.name,
+                            "failed",
+                            0,
+                            0,
+                            0,
+                            null,
+                            (System.nanoTime() - t0) / 1_000_000,
                             ShardFailures.describe(e));
                 })
                 .map(r -> report(job, r));
@@ -162,9 +195,16 @@ public class JobRunner {
 
     /** Logs one database's result and counts it in the metrics, as soon as it is known. */
     private TargetResult report(JobName job, TargetResult r) {
-        String line = String.format("job=%s target=%s outcome=%s rows=%d partitions_created=%d partitions_dropped=%d%s duration_ms=%d%s",
-                job.label, r.target(), r.outcome(), r.rows(), r.partitionsCreated(), r.partitionsDropped(),
-                r.lagSeconds() == null ? "" : String.format(" lag_s=%.1f", r.lagSeconds()), r.durationMs(),
+        String line = String.format(
+                "job=%s target=%s outcome=%s rows=%d partitions_created=%d partitions_dropped=%d%s duration_ms=%d%s",
+                job.label,
+                r.target(),
+                r.outcome(),
+                r.rows(),
+                r.partitionsCreated(),
+                r.partitionsDropped(),
+                r.lagSeconds() == null ? "" : String.format(" lag_s=%.1f", r.lagSeconds()),
+                r.durationMs(),
                 r.detail() == null ? "" : " detail=\"" + r.detail() + "\"");
         metrics.jobRun(job.label, r.target(), r.outcome(), Duration.ofMillis(r.durationMs()));
         if (job == JobName.FORWARDING && r.lagSeconds() != null) {
@@ -188,24 +228,27 @@ public class JobRunner {
             return Uni.createFrom().voidItem();
         }
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        List<JobRun> runs = results.stream().map(r -> {
-            JobRun run = new JobRun();
-            run.job = job.label;
-            run.target = r.target();
-            run.replica = replica;
-            run.finishedAt = now;
-            run.startedAt = now.minusNanos(r.durationMs() * 1_000_000);
-            run.durationMs = r.durationMs();
-            run.outcome = r.outcome();
-            run.rowsMoved = r.rows();
-            run.partitionsCreated = r.partitionsCreated();
-            run.partitionsDropped = r.partitionsDropped();
-            run.lagSeconds = r.lagSeconds();
-            run.detail = r.detail();
-            return run;
-        }).toList();
+        List<JobRun> runs = results.stream()
+                .map(r -> {
+                    JobRun run = new JobRun();
+                    run.job = job.label;
+                    run.target = r.target();
+                    run.replica = replica;
+                    run.finishedAt = now;
+                    run.startedAt = now.minusNanos(r.durationMs() * 1_000_000);
+                    run.durationMs = r.durationMs();
+                    run.outcome = r.outcome();
+                    run.rowsMoved = r.rows();
+                    run.partitionsCreated = r.partitionsCreated();
+                    run.partitionsDropped = r.partitionsDropped();
+                    run.lagSeconds = r.lagSeconds();
+                    run.detail = r.detail();
+                    return run;
+                })
+                .toList();
         return Panache.withTransaction(() -> JobRun.persist(runs))
-                .onFailure().recoverWithItem(e -> {
+                .onFailure()
+                .recoverWithItem(e -> {
                     LOG.warnf("Could not record the %s run in job_runs: %s", job.label, e.getMessage());
                     return null;
                 })

@@ -18,19 +18,28 @@ public class JobSchedule {
         this.runner = runner;
     }
 
-    @Scheduled(identity = "forwarding", every = "${gateway.forwarding.every:PT5S}", delayed = "PT5S",
+    @Scheduled(
+            identity = "forwarding",
+            every = "${gateway.forwarding.every:PT5S}",
+            delayed = "PT5S",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forwarding() {
         return runner.run(JobName.FORWARDING, true).replaceWithVoid();
     }
 
-    @Scheduled(identity = "partitions", every = "${gateway.partitions.every:PT1H}", delayed = "PT1M",
+    @Scheduled(
+            identity = "partitions",
+            every = "${gateway.partitions.every:PT1H}",
+            delayed = "PT1M",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> partitions() {
         return runner.run(JobName.PARTITIONS, true).replaceWithVoid();
     }
 
-    @Scheduled(identity = "retention", cron = "${gateway.retention.cron:0 30 3 * * ?}", timeZone = "UTC",
+    @Scheduled(
+            identity = "retention",
+            cron = "${gateway.retention.cron:0 30 3 * * ?}",
+            timeZone = "UTC",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> retention() {
         return runner.run(JobName.RETENTION, true).replaceWithVoid();

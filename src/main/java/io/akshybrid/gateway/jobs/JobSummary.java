@@ -16,8 +16,15 @@ public record JobSummary(String job, OffsetDateTime startedAt, long durationMs, 
      * @param lagSeconds forwarding only: age of the oldest row not yet forwarded after the run (0 when none)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record TargetResult(String target, String outcome, long rows, int partitionsCreated, int partitionsDropped,
-            Double lagSeconds, long durationMs, String detail) {
+    public record TargetResult(
+            String target,
+            String outcome,
+            long rows,
+            int partitionsCreated,
+            int partitionsDropped,
+            Double lagSeconds,
+            long durationMs,
+            String detail) {
 
         static TargetResult skipped(String target, String why) {
             return new TargetResult(target, "skipped", 0, 0, 0, null, 0, why);

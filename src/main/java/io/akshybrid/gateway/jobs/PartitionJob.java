@@ -37,7 +37,9 @@ public class PartitionJob {
         LocalDate today = window.today();
         LocalDate from = window.oldestRawDay(today);
         LocalDate to = window.newestPartitionDay(today);
-        return conn.preparedQuery(Migrations.ENSURE_PARTITIONS_SQL).execute(Tuple.of(tables, from, to))
-                .map(rows -> new Counts(0, rows.iterator().next().getInteger(0), 0, null, "days " + from + " to " + to));
+        return conn.preparedQuery(Migrations.ENSURE_PARTITIONS_SQL)
+                .execute(Tuple.of(tables, from, to))
+                .map(rows ->
+                        new Counts(0, rows.iterator().next().getInteger(0), 0, null, "days " + from + " to " + to));
     }
 }

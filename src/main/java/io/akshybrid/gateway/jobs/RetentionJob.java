@@ -17,9 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
-import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Keeps raw data for the retention period and only de-identified aggregates after it. For each day
@@ -85,7 +85,8 @@ public class RetentionJob {
                 SET events = EXCLUDED.events, clusters = EXCLUDED.clusters, total = EXCLUDED.total""";
 
     static final String DELETE_OLD_AGGREGATES = "DELETE FROM daily_aggregates WHERE day < $1";
-    static final String DELETE_OLD_JOB_RUNS = "DELETE FROM job_runs WHERE started_at < ($1::date)::timestamp AT TIME ZONE 'UTC'";
+    static final String DELETE_OLD_JOB_RUNS =
+            "DELETE FROM job_runs WHERE started_at < ($1::date)::timestamp AT TIME ZONE 'UTC'";
 
     private final RetentionWindow window;
     private final int minClusters;
@@ -98,36 +99,55 @@ public class RetentionJob {
     Uni<Counts> onShard(String region, SqlConnection conn) {
         LocalDate today = window.today();
         LocalDate cutoff = window.oldestRawDay(today);
-        return expiredDays(conn, ShardInitializer.PARTITIONED_TABLES, cutoff).flatMap(days ->
-                eachDay(days, (day, tables) -> aggregateAndDrop(conn, region, day, tables))
+        return expiredDays(conn, ShardInitializer.PARTITIONED_TABLES, cutoff)
+                .flatMap(days -> eachDay(days, (day, tables) -> aggregateAndDrop(conn, region, day, tables))
                         .flatMap(written -> conn.preparedQuery(DELETE_OLD_AGGREGATES)
                                 .execute(Tuple.of(window.oldestAggregateDay(today)))
-                                .map(deleted -> new Counts(written, 0, partitions(days), null, "raw days before " + cutoff
-                                        + " dropped; " + deleted.rowCount() + " expired aggregate rows deleted"))));
+                                .map(deleted -> new Counts(
+                                        written,
+                                        0,
+                                        partitions(days),
+                                        null,
+                                        "raw days before " + cutoff + " dropped; " + deleted.rowCount()
+                                                + " expired aggregate rows deleted"))));
     }
 
     Uni<Counts> onCentral(SqlConnection conn) {
         LocalDate cutoff = window.oldestRawDay(window.today());
-        return expiredDays(conn, CentralStore.PARTITIONED_TABLES, cutoff).flatMap(days ->
-                eachDay(days, (day, tables) -> inTransaction(conn, drop(conn, tables).replaceWith(0L)))
+        return expiredDays(conn, CentralStore.PARTITIONED_TABLES, cutoff)
+                .flatMap(days -> eachDay(
+                                days,
+                                (day, tables) ->
+                                        inTransaction(conn, drop(conn, tables).replaceWith(0L)))
                         .flatMap(none -> conn.preparedQuery(DELETE_OLD_JOB_RUNS).execute(Tuple.of(cutoff)))
-                        .map(deleted -> new Counts(0, 0, partitions(days), null, "raw days before " + cutoff
-                                + " dropped; " + deleted.rowCount() + " job runs older than that deleted")));
+                        .map(deleted -> new Counts(
+                                0,
+                                0,
+                                partitions(days),
+                                null,
+                                "raw days before " + cutoff + " dropped; " + deleted.rowCount()
+                                        + " job runs older than that deleted")));
     }
 
     /** One day leaves the shard: its aggregates are written and its partitions dropped in one transaction. */
     private Uni<Long> aggregateAndDrop(SqlConnection conn, String region, LocalDate day, List<String> tables) {
-        return inTransaction(conn, conn.preparedQuery(AGGREGATE_DAY).execute(Tuple.of(day, region, minClusters))
-                .call(written -> drop(conn, tables))
-                .map(written -> (long) written.rowCount()));
+        return inTransaction(
+                conn,
+                conn.preparedQuery(AGGREGATE_DAY)
+                        .execute(Tuple.of(day, region, minClusters))
+                        .call(written -> drop(conn, tables))
+                        .map(written -> (long) written.rowCount()));
     }
 
     /** Runs {@code work} for each day in turn (oldest first) and adds up what it returns. */
-    private static Uni<Long> eachDay(TreeMap<LocalDate, List<String>> days,
-            BiFunction<LocalDate, List<String>, Uni<Long>> work) {
-        return Multi.createFrom().iterable(days.entrySet())
-                .onItem().transformToUniAndConcatenate(d -> work.apply(d.getKey(), d.getValue()))
-                .collect().with(Collectors.summingLong(Long::longValue));
+    private static Uni<Long> eachDay(
+            TreeMap<LocalDate, List<String>> days, BiFunction<LocalDate, List<String>, Uni<Long>> work) {
+        return Multi.createFrom()
+                .iterable(days.entrySet())
+                .onItem()
+                .transformToUniAndConcatenate(d -> work.apply(d.getKey(), d.getValue()))
+                .collect()
+                .with(Collectors.summingLong(Long::longValue));
     }
 
     private static int partitions(TreeMap<LocalDate, List<String>> days) {
@@ -135,31 +155,41 @@ public class RetentionJob {
     }
 
     /** Partitions of days before {@code cutoff}, grouped by day (oldest first). */
-    private static Uni<TreeMap<LocalDate, List<String>>> expiredDays(SqlConnection conn, String[] parents, LocalDate cutoff) {
-        return conn.preparedQuery(PARTITIONS).execute(Tuple.of((Object) parents)).map(rows -> {
-            TreeMap<LocalDate, List<String>> days = new TreeMap<>();
-            for (Row r : rows) {
-                Matcher m = PARTITION.matcher(r.getString(0));
-                if (m.matches()) {
-                    LocalDate day = LocalDate.parse(m.group(2), DAY);
-                    if (day.isBefore(cutoff)) {
-                        days.computeIfAbsent(day, d -> new ArrayList<>()).add(r.getString(0));
+    private static Uni<TreeMap<LocalDate, List<String>>> expiredDays(
+            SqlConnection conn, String[] parents, LocalDate cutoff) {
+        return conn.preparedQuery(PARTITIONS)
+                .execute(Tuple.of((Object) parents))
+                .map(rows -> {
+                    TreeMap<LocalDate, List<String>> days = new TreeMap<>();
+                    for (Row r : rows) {
+                        Matcher m = PARTITION.matcher(r.getString(0));
+                        if (m.matches()) {
+                            LocalDate day = LocalDate.parse(m.group(2), DAY);
+                            if (day.isBefore(cutoff)) {
+                                days.computeIfAbsent(day, d -> new ArrayList<>())
+                                        .add(r.getString(0));
+                            }
+                        }
                     }
-                }
-            }
-            return days;
-        });
+                    return days;
+                });
     }
 
     private static Uni<Void> drop(SqlConnection conn, List<String> tables) {
         // Names come from pg_class and match PARTITION; quoted anyway.
-        String sql = "DROP TABLE IF EXISTS " + String.join(", ", tables.stream().map(t -> "\"" + t.replace("\"", "\"\"") + "\"").toList());
+        String sql = "DROP TABLE IF EXISTS "
+                + String.join(
+                        ", ",
+                        tables.stream()
+                                .map(t -> "\"" + t.replace("\"", "\"\"") + "\"")
+                                .toList());
         return conn.query(sql).execute().replaceWithVoid();
     }
 
     private static <T> Uni<T> inTransaction(SqlConnection conn, Uni<T> work) {
-        return conn.begin().flatMap(tx -> work
-                .call(tx::commit)
-                .onFailure().call(e -> tx.rollback().onFailure().recoverWithNull()));
+        return conn.begin()
+                .flatMap(tx -> work.call(tx::commit)
+                        .onFailure()
+                        .call(e -> tx.rollback().onFailure().recoverWithNull()));
     }
 }

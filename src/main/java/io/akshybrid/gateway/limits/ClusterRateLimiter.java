@@ -23,7 +23,8 @@ public class ClusterRateLimiter {
         this(config.limits().eventsPerSecond(), config.limits().burstEvents());
         if (burst < config.limits().maxEventsPerRequest()) {
             throw new IllegalArgumentException("gateway.limits.burst-events (" + burst
-                    + ") must be at least gateway.limits.max-events-per-request (" + config.limits().maxEventsPerRequest() + ")");
+                    + ") must be at least gateway.limits.max-events-per-request ("
+                    + config.limits().maxEventsPerRequest() + ")");
         }
     }
 

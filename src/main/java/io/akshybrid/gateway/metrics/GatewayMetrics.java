@@ -47,7 +47,8 @@ public class GatewayMetrics {
 
     public void events(String region, String type, String outcome, long n) {
         if (n > 0) {
-            counter("gateway.events", "region", region, "type", type, "outcome", outcome).increment(n);
+            counter("gateway.events", "region", region, "type", type, "outcome", outcome)
+                    .increment(n);
         }
     }
 
@@ -72,7 +73,8 @@ public class GatewayMetrics {
     public void forwardingLag(String region, double seconds) {
         lag.computeIfAbsent(region, r -> {
             double[] holder = {0};
-            gauges.add(Gauge.builder("gateway.forwarding.lag.seconds", holder, h -> h[0]).tag("region", r)
+            gauges.add(Gauge.builder("gateway.forwarding.lag.seconds", holder, h -> h[0])
+                    .tag("region", r)
                     .description("Age of the oldest telemetry row not yet forwarded to the central store")
                     .register(registry));
             return holder;
@@ -80,18 +82,29 @@ public class GatewayMetrics {
     }
 
     public void jobRun(String job, String target, String outcome, Duration duration) {
-        Timer.builder("gateway.job.duration").tags("job", job, "target", target, "outcome", outcome)
-                .register(registry).record(duration);
+        Timer.builder("gateway.job.duration")
+                .tags("job", job, "target", target, "outcome", outcome)
+                .register(registry)
+                .record(duration);
     }
 
     /** Registers a region's shard gauges once; the functions read the registry's current shard. */
-    public <T> void shardGauges(String region, T source, ToDoubleFunction<T> up, ToDoubleFunction<T> connections,
+    public <T> void shardGauges(
+            String region,
+            T source,
+            ToDoubleFunction<T> up,
+            ToDoubleFunction<T> connections,
             ToDoubleFunction<T> inFlight) {
         if (shardGauges.add(region)) {
-            gauges.add(Gauge.builder("gateway.shard.up", source, up).tag("region", region).register(registry));
-            gauges.add(Gauge.builder("gateway.shard.pool.connections", source, connections).tag("region", region)
+            gauges.add(Gauge.builder("gateway.shard.up", source, up)
+                    .tag("region", region)
                     .register(registry));
-            gauges.add(Gauge.builder("gateway.shard.in.flight", source, inFlight).tag("region", region).register(registry));
+            gauges.add(Gauge.builder("gateway.shard.pool.connections", source, connections)
+                    .tag("region", region)
+                    .register(registry));
+            gauges.add(Gauge.builder("gateway.shard.in.flight", source, inFlight)
+                    .tag("region", region)
+                    .register(registry));
         }
     }
 
@@ -107,6 +120,7 @@ public class GatewayMetrics {
 
     private Counter counter(String name, String... tags) {
         String key = name + String.join("\u0000", tags);
-        return counters.computeIfAbsent(key, k -> Counter.builder(name).tags(tags).register(registry));
+        return counters.computeIfAbsent(
+                key, k -> Counter.builder(name).tags(tags).register(registry));
     }
 }

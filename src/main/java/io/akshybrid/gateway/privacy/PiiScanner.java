@@ -20,7 +20,14 @@ public final class PiiScanner {
 
     /** Kinds of personal data, as they appear in {@code [redacted:<kind>]} and in metrics. */
     public enum Kind {
-        TOKEN("token"), EMAIL("email"), USER_PATH("user-path"), CARD("card"), SSN("ssn"), IPV6("ipv6"), IPV4("ipv4"), PHONE("phone");
+        TOKEN("token"),
+        EMAIL("email"),
+        USER_PATH("user-path"),
+        CARD("card"),
+        SSN("ssn"),
+        IPV6("ipv6"),
+        IPV4("ipv4"),
+        PHONE("phone");
 
         public final String label;
 
@@ -37,7 +44,8 @@ public final class PiiScanner {
     private record Detector(Kind kind, Predicate<Shape> possible, Pattern pattern, Predicate<String> confirm) {}
 
     /** Counts of the characters that the patterns need, taken in one pass over the text. */
-    private record Shape(String text, int digits, int dots, int colons, int dashes, boolean at, boolean plus, boolean slash) {
+    private record Shape(
+            String text, int digits, int dots, int colons, int dashes, boolean at, boolean plus, boolean slash) {
         static Shape of(String text) {
             int digits = 0;
             int dots = 0;
@@ -86,26 +94,52 @@ public final class PiiScanner {
 
     // Order matters: tokens and e-mails contain dots and digits that later detectors would split up.
     private static final List<Detector> DETECTORS = List.of(
-            new Detector(Kind.TOKEN, Shape::mayHoldToken, Pattern.compile(
-                    "(?i:bearer)\\s+[A-Za-z0-9\\-._~+/]{8,}=*"
-                    + "|eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"), s -> true),
-            new Detector(Kind.EMAIL, Shape::at, Pattern.compile(
-                    "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"), s -> true),
-            new Detector(Kind.USER_PATH, Shape::slash, Pattern.compile(
-                    "(?i:[A-Z]:\\\\Users\\\\)[^\\\\/\\s\"':*?<>|]+|/(?:home|Users)/[^/\\s\"':]+"), s -> true),
-            new Detector(Kind.CARD, t -> t.digits >= 13, Pattern.compile("(?<![\\d.])\\d(?:[ -]?\\d){12,18}(?![\\d.])"), PiiScanner::luhn),
-            new Detector(Kind.SSN, t -> t.digits >= 9 && t.dashes >= 2, Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\d-])"),
+            new Detector(
+                    Kind.TOKEN,
+                    Shape::mayHoldToken,
+                    Pattern.compile("(?i:bearer)\\s+[A-Za-z0-9\\-._~+/]{8,}=*"
+                            + "|eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
                     s -> true),
-            new Detector(Kind.IPV6, t -> t.colons >= 2, Pattern.compile(
-                    "(?<![0-9A-Za-z_:.])(?:(?:" + HEX4 + ":){7}" + HEX4
-                    + "|(?:" + HEX4 + "(?::" + HEX4 + "){0,6})?::(?:" + HEX4 + "(?::" + HEX4 + "){0,6})?)"
-                    + "(?![0-9A-Za-z_:])"), s -> !s.equals("::")),
-            new Detector(Kind.IPV4, t -> t.dots >= 3 && t.digits >= 4, Pattern.compile(
-                    "(?<!\\d)" + OCTET + "(?:\\." + OCTET + "){3}(?!\\d|\\.\\d)"), s -> true),
-            new Detector(Kind.PHONE, t -> t.digits >= 10 || t.plus && t.digits >= 6, Pattern.compile(
-                    "(?<![\\w+.-])(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){2,4}"
-                    + "|\\(\\d{3}\\)[ .-]?\\d{3}[ .-]\\d{4}"
-                    + "|\\d{3}[ .-]\\d{3}[ .-]\\d{4})(?![\\w.-])"), s -> true));
+            new Detector(
+                    Kind.EMAIL,
+                    Shape::at,
+                    Pattern.compile("[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}"),
+                    s -> true),
+            new Detector(
+                    Kind.USER_PATH,
+                    Shape::slash,
+                    Pattern.compile("(?i:[A-Z]:\\\\Users\\\\)[^\\\\/\\s\"':*?<>|]+|/(?:home|Users)/[^/\\s\"':]+"),
+                    s -> true),
+            new Detector(
+                    Kind.CARD,
+                    t -> t.digits >= 13,
+                    Pattern.compile("(?<![\\d.])\\d(?:[ -]?\\d){12,18}(?![\\d.])"),
+                    PiiScanner::luhn),
+            new Detector(
+                    Kind.SSN,
+                    t -> t.digits >= 9 && t.dashes >= 2,
+                    Pattern.compile("(?<![\\d-])(?!000|666|9\\d\\d)\\d{3}-(?!00)\\d{2}-(?!0000)\\d{4}(?![\\d-])"),
+                    s -> true),
+            new Detector(
+                    Kind.IPV6,
+                    t -> t.colons >= 2,
+                    Pattern.compile("(?<![0-9A-Za-z_:.])(?:(?:" + HEX4 + ":){7}" + HEX4
+                            + "|(?:" + HEX4 + "(?::" + HEX4 + "){0,6})?::(?:" + HEX4 + "(?::" + HEX4 + "){0,6})?)"
+                            + "(?![0-9A-Za-z_:])"),
+                    s -> !s.equals("::")),
+            new Detector(
+                    Kind.IPV4,
+                    t -> t.dots >= 3 && t.digits >= 4,
+                    Pattern.compile("(?<!\\d)" + OCTET + "(?:\\." + OCTET + "){3}(?!\\d|\\.\\d)"),
+                    s -> true),
+            new Detector(
+                    Kind.PHONE,
+                    t -> t.digits >= 10 || t.plus && t.digits >= 6,
+                    Pattern.compile(
+                            "(?<![\\w+.-])(?:\\+\\d{1,3}[ .-]?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){2,4}"
+                                    + "|\\(\\d{3}\\)[ .-]?\\d{3}[ .-]\\d{4}"
+                                    + "|\\d{3}[ .-]\\d{3}[ .-]\\d{4})(?![\\w.-])"),
+                    s -> true));
 
     /**
      * The result of redacting one string.

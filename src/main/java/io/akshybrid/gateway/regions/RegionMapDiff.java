@@ -11,7 +11,8 @@ final class RegionMapDiff {
 
     static String summary(RegionMap before, RegionMap after) {
         if (before == null) {
-            return "initial map: " + after.regions().size() + " regions, " + after.clusters().size() + " clusters";
+            return "initial map: " + after.regions().size() + " regions, "
+                    + after.clusters().size() + " clusters";
         }
         List<String> parts = new ArrayList<>();
         after.regions().values().forEach(r -> {
@@ -22,7 +23,9 @@ final class RegionMapDiff {
                 parts.add("~region " + r.name() + " shard " + r.shard().describe());
             }
         });
-        before.regions().keySet().stream().filter(n -> !after.regions().containsKey(n)).forEach(n -> parts.add("-region " + n));
+        before.regions().keySet().stream()
+                .filter(n -> !after.regions().containsKey(n))
+                .forEach(n -> parts.add("-region " + n));
         after.clusters().values().forEach(c -> {
             Cluster old = before.clusters().get(c.id());
             if (old == null) {
@@ -41,7 +44,9 @@ final class RegionMapDiff {
                 parts.add("~cluster " + c.id() + " (" + String.join(", ", what) + ")");
             }
         });
-        before.clusters().keySet().stream().filter(id -> !after.clusters().containsKey(id)).forEach(id -> parts.add("-cluster " + id));
+        before.clusters().keySet().stream()
+                .filter(id -> !after.clusters().containsKey(id))
+                .forEach(id -> parts.add("-cluster " + id));
         return parts.isEmpty() ? "no change in meaning" : String.join("; ", parts);
     }
 }

@@ -17,7 +17,8 @@ public class RegionMapException extends Exception {
     private final List<Problem> problems;
 
     public RegionMapException(String source, List<Problem> problems) {
-        super(source + " is invalid:\n  " + problems.stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
+        super(source + " is invalid:\n  "
+                + problems.stream().map(Problem::toString).collect(Collectors.joining("\n  ")));
         this.problems = List.copyOf(problems);
     }
 

@@ -45,7 +45,10 @@ public class RegionMapHolder {
     /** The last edit that was refused, and why. */
     public record Refusal(String contentSha256, Instant at, String message) {}
 
-    public RegionMapHolder(GatewayConfig config, GatewayMetrics metrics, Event<RegionMapChanged> changed,
+    public RegionMapHolder(
+            GatewayConfig config,
+            GatewayMetrics metrics,
+            Event<RegionMapChanged> changed,
             Event<RegionMapRevisionSeen> seen) {
         this.config = config;
         this.metrics = metrics;
@@ -81,8 +84,11 @@ public class RegionMapHolder {
     }
 
     /** Polls the file; a worker thread of the scheduler runs it. */
-    @Scheduled(identity = "region-map-reload", every = "${gateway.regions-reload-interval:PT2S}",
-            delayed = "${gateway.regions-reload-interval:PT2S}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            identity = "region-map-reload",
+            every = "${gateway.regions-reload-interval:PT2S}",
+            delayed = "${gateway.regions-reload-interval:PT2S}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void poll() {
         if (current.get() == null) {
             return; // startup has not loaded the first map yet
@@ -108,7 +114,8 @@ public class RegionMapHolder {
         } catch (RegionMapException e) {
             lastRefusal = new Refusal(hash, Instant.now(), e.getMessage());
             metrics.regionMapReload("refused");
-            LOG.errorf("Edit of the region map refused; revision %s keeps serving. %s",
+            LOG.errorf(
+                    "Edit of the region map refused; revision %s keeps serving. %s",
                     current.get().contentSha256().substring(0, 12), e.getMessage());
             seen.fire(new RegionMapRevisionSeen(hash, false, e.getMessage()));
         }

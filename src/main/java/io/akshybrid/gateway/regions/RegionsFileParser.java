@@ -44,7 +44,8 @@ public final class RegionsFileParser {
     static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> URL_PARAMS = Set.of("sslmode", "application_name");
-    private static final Set<String> SSL_MODES = Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+    private static final Set<String> SSL_MODES =
+            Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
     private final Function<String, String> environment;
     private final List<Problem> problems = new ArrayList<>();
@@ -69,7 +70,8 @@ public final class RegionsFileParser {
 
     public static String sha256Hex(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }
@@ -83,7 +85,8 @@ public final class RegionsFileParser {
             options.setMaxAliasesForCollections(10);
             root = new Yaml(options).compose(new StringReader(content));
         } catch (MarkedYAMLException e) {
-            problems.add(new Problem(e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1,
+            problems.add(new Problem(
+                    e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1,
                     "YAML syntax: " + e.getProblem()));
             return null;
         } catch (YAMLException e) {
@@ -91,7 +94,8 @@ public final class RegionsFileParser {
             return null;
         }
         if (!(root instanceof MappingNode top)) {
-            problems.add(new Problem(root == null ? 0 : line(root), "the file must be a mapping with 'regions' and 'clusters'"));
+            problems.add(new Problem(
+                    root == null ? 0 : line(root), "the file must be a mapping with 'regions' and 'clusters'"));
             return null;
         }
         Map<String, Node> sections = entries(top, Set.of("regions", "clusters"));
@@ -111,8 +115,9 @@ public final class RegionsFileParser {
         Map<String, String> tokenOwners = new HashMap<>();
         Node clustersNode = sections.get("clusters");
         if (clustersNode instanceof MappingNode cm) {
-            entries(cm, null).forEach((id, node) -> cluster(id, node, regionsNode == null ? null : regions, tokenOwners)
-                    .ifPresent(c -> clusters.put(id, c)));
+            entries(cm, null)
+                    .forEach((id, node) -> cluster(id, node, regionsNode == null ? null : regions, tokenOwners)
+                            .ifPresent(c -> clusters.put(id, c)));
         } else if (clustersNode != null && !isNull(clustersNode)) {
             problems.add(new Problem(line(clustersNode), "'clusters' must be a mapping of cluster id to settings"));
         }
@@ -131,7 +136,8 @@ public final class RegionsFileParser {
         }
         Map<String, Node> fields = entries(m, Set.of("shard"));
         Optional<String> shard = scalar(fields.get("shard"), "region '" + name + "': 'shard'", line);
-        return shard.flatMap(s -> shardLocation(name, s, line(fields.get("shard")))).map(loc -> new Region(name, loc));
+        return shard.flatMap(s -> shardLocation(name, s, line(fields.get("shard"))))
+                .map(loc -> new Region(name, loc));
     }
 
     private Optional<ShardLocation> shardLocation(String region, String value, int line) {
@@ -145,8 +151,10 @@ public final class RegionsFileParser {
         try {
             return Optional.of(remote(resolved.get()));
         } catch (IllegalArgumentException | URISyntaxException e) {
-            problems.add(new Problem(line, "region '" + region + "': shard must be 'embedded' or a URL like "
-                    + "postgresql://user:password@host:5432/database (" + e.getMessage() + ")"));
+            problems.add(new Problem(
+                    line,
+                    "region '" + region + "': shard must be 'embedded' or a URL like "
+                            + "postgresql://user:password@host:5432/database (" + e.getMessage() + ")"));
             return Optional.empty();
         }
     }
@@ -178,7 +186,8 @@ public final class RegionsFileParser {
                 String key = decode(kv[0]);
                 String val = kv.length > 1 ? decode(kv[1]) : "";
                 if (!URL_PARAMS.contains(key)) {
-                    throw new IllegalArgumentException("unsupported parameter '" + key + "' (supported: " + URL_PARAMS + ")");
+                    throw new IllegalArgumentException(
+                            "unsupported parameter '" + key + "' (supported: " + URL_PARAMS + ")");
                 }
                 if (key.equals("sslmode") && !SSL_MODES.contains(val)) {
                     throw new IllegalArgumentException("sslmode must be one of " + SSL_MODES);
@@ -186,8 +195,13 @@ public final class RegionsFileParser {
                 params.put(key, val);
             }
         }
-        return new ShardLocation.Remote(uri.getHost(), uri.getPort() == -1 ? 5432 : uri.getPort(),
-                decode(path.substring(1)), user, password, params);
+        return new ShardLocation.Remote(
+                uri.getHost(),
+                uri.getPort() == -1 ? 5432 : uri.getPort(),
+                decode(path.substring(1)),
+                user,
+                password,
+                params);
     }
 
     private static String decode(String s) {
@@ -242,14 +256,16 @@ public final class RegionsFileParser {
         return sb.toString();
     }
 
-    private Optional<Cluster> cluster(String id, Node node, Map<String, Region> regions, Map<String, String> tokenOwners) {
+    private Optional<Cluster> cluster(
+            String id, Node node, Map<String, Region> regions, Map<String, String> tokenOwners) {
         int line = line(node);
         if (!CLUSTER_ID.matcher(id).matches()) {
             problems.add(new Problem(line, "cluster id '" + id + "' must match " + CLUSTER_ID.pattern()));
             return Optional.empty();
         }
         if (!(node instanceof MappingNode m)) {
-            problems.add(new Problem(line, "cluster '" + id + "' must be a mapping with region, subscription and tokenSha256"));
+            problems.add(new Problem(
+                    line, "cluster '" + id + "' must be a mapping with region, subscription and tokenSha256"));
             return Optional.empty();
         }
         String where = "cluster '" + id + "'";
@@ -260,8 +276,10 @@ public final class RegionsFileParser {
         if (regionNode != null && !isNull(regionNode)) {
             region = scalar(regionNode, where + ": 'region'", line);
             if (region.isPresent() && regions != null && !regions.containsKey(region.get())) {
-                problems.add(new Problem(line(regionNode), where + ": unknown region '" + region.get()
-                        + "' (regions: " + String.join(", ", regions.keySet()) + ")"));
+                problems.add(new Problem(
+                        line(regionNode),
+                        where + ": unknown region '" + region.get() + "' (regions: "
+                                + String.join(", ", regions.keySet()) + ")"));
             }
         }
         Optional<String> subscription = scalar(fields.get("subscription"), where + ": 'subscription'", line);
@@ -273,7 +291,8 @@ public final class RegionsFileParser {
         // One hash, or a list of them while a token is being rotated (old and new both valid).
         List<String> tokens = new ArrayList<>();
         Node tokenNode = fields.get("tokenSha256");
-        List<Node> tokenNodes = tokenNode instanceof SequenceNode seq ? seq.getValue() : java.util.Collections.singletonList(tokenNode);
+        List<Node> tokenNodes =
+                tokenNode instanceof SequenceNode seq ? seq.getValue() : java.util.Collections.singletonList(tokenNode);
         if (tokenNode instanceof SequenceNode seq && seq.getValue().isEmpty()) {
             problems.add(new Problem(line(tokenNode), where + ": tokenSha256 lists no hash"));
         }
@@ -281,13 +300,18 @@ public final class RegionsFileParser {
             scalar(n, where + ": 'tokenSha256'", line).ifPresent(t -> {
                 int tl = line(n);
                 if (!SHA256_HEX.matcher(t).matches()) {
-                    problems.add(new Problem(tl, where + ": tokenSha256 must be 64 lower-case hex digits (the SHA-256 of the token)"));
+                    problems.add(new Problem(
+                            tl, where + ": tokenSha256 must be 64 lower-case hex digits (the SHA-256 of the token)"));
                     return;
                 }
                 String other = tokenOwners.putIfAbsent(t, id);
                 if (other != null) {
-                    problems.add(new Problem(tl, other.equals(id) ? where + ": tokenSha256 lists the same hash twice"
-                            : where + ": tokenSha256 is the same as cluster '" + other + "'s; every cluster needs its own token"));
+                    problems.add(new Problem(
+                            tl,
+                            other.equals(id)
+                                    ? where + ": tokenSha256 lists the same hash twice"
+                                    : where + ": tokenSha256 is the same as cluster '" + other
+                                            + "'s; every cluster needs its own token"));
                 }
                 tokens.add(t);
             });
@@ -320,7 +344,8 @@ public final class RegionsFileParser {
             }
             String key = k.getValue();
             if (allowed != null && !allowed.contains(key)) {
-                problems.add(new Problem(line(k), "unknown key '" + key + "' (expected one of " + String.join(", ", allowed) + ")"));
+                problems.add(new Problem(
+                        line(k), "unknown key '" + key + "' (expected one of " + String.join(", ", allowed) + ")"));
                 continue;
             }
             if (out.putIfAbsent(key, t.getValueNode()) != null) {
@@ -347,7 +372,8 @@ public final class RegionsFileParser {
     }
 
     private static boolean isNull(Node node) {
-        return node instanceof ScalarNode s && "tag:yaml.org,2002:null".equals(s.getTag().getValue());
+        return node instanceof ScalarNode s
+                && "tag:yaml.org,2002:null".equals(s.getTag().getValue());
     }
 
     private static int line(Node node) {

@@ -24,7 +24,10 @@ public class RetentionWindow {
 
     @Inject
     public RetentionWindow(GatewayConfig config) {
-        this(config.retention().period(), config.aggregates().retention(), config.shards().partitionDaysAhead(),
+        this(
+                config.retention().period(),
+                config.aggregates().retention(),
+                config.shards().partitionDaysAhead(),
                 Clock.systemUTC());
     }
 

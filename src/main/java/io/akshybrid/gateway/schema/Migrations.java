@@ -54,7 +54,9 @@ public final class Migrations {
     public static int ensurePartitions(ShardLocation.Remote db, String[] tables, LocalDate from, LocalDate to)
             throws SQLException {
         try (Connection c = connect(db);
-                PreparedStatement ps = c.prepareStatement(ENSURE_PARTITIONS_SQL.replace("$1", "?").replace("$2", "?")
+                PreparedStatement ps = c.prepareStatement(ENSURE_PARTITIONS_SQL
+                        .replace("$1", "?")
+                        .replace("$2", "?")
                         .replace("$3", "?"))) {
             ps.setArray(1, c.createArrayOf("text", tables));
             ps.setObject(2, from);
@@ -79,8 +81,12 @@ public final class Migrations {
     }
 
     static String jdbcUrl(ShardLocation.Remote db) {
-        StringBuilder url = new StringBuilder("jdbc:postgresql://").append(db.host()).append(':').append(db.port())
-                .append('/').append(URLEncoder.encode(db.database(), StandardCharsets.UTF_8))
+        StringBuilder url = new StringBuilder("jdbc:postgresql://")
+                .append(db.host())
+                .append(':')
+                .append(db.port())
+                .append('/')
+                .append(URLEncoder.encode(db.database(), StandardCharsets.UTF_8))
                 .append("?connectTimeout=5&ApplicationName=telemetry-gateway");
         if (db.params().containsKey("sslmode")) {
             url.append("&sslmode=").append(db.params().get("sslmode"));

@@ -19,7 +19,10 @@ public final class Shard {
 
     /** A shard takes traffic only when {@link #READY}. */
     public enum State {
-        STARTING, READY, FAILED, CLOSED
+        STARTING,
+        READY,
+        FAILED,
+        CLOSED
     }
 
     private final String region;

@@ -25,8 +25,10 @@ public final class ShardFailures {
             return UNAVAILABLE_CLASSES.contains(state.substring(0, 2)) || "23514".equals(state);
         }
         // Anything else the reactive client raises is I/O: refused or closed connections, timeouts, a closed pool.
-        return !(e instanceof RuntimeException) || e.getClass().getName().startsWith("io.vertx")
-                || e.getClass().getName().startsWith("io.netty") || e instanceof java.util.concurrent.TimeoutException;
+        return !(e instanceof RuntimeException)
+                || e.getClass().getName().startsWith("io.vertx")
+                || e.getClass().getName().startsWith("io.netty")
+                || e instanceof java.util.concurrent.TimeoutException;
     }
 
     /** The message of the innermost cause (where the driver says what went wrong), or its class name. */

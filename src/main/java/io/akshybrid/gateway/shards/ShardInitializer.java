@@ -41,9 +41,15 @@ public class ShardInitializer {
     /** Resolves {@code embedded} to the embedded server (starting it if needed). */
     public ShardLocation.Remote resolve(ShardLocation location) {
         if (location instanceof ShardLocation.Embedded e) {
-            int port = EmbeddedPostgresServer.database(e.database(), config.embedded().dataDirectory());
-            return new ShardLocation.Remote("localhost", port, e.database(), EmbeddedPostgresServer.USER,
-                    EmbeddedPostgresServer.PASSWORD, Map.of());
+            int port = EmbeddedPostgresServer.database(
+                    e.database(), config.embedded().dataDirectory());
+            return new ShardLocation.Remote(
+                    "localhost",
+                    port,
+                    e.database(),
+                    EmbeddedPostgresServer.USER,
+                    EmbeddedPostgresServer.PASSWORD,
+                    Map.of());
         }
         return (ShardLocation.Remote) location;
     }
@@ -63,7 +69,8 @@ public class ShardInitializer {
                 .setConnectTimeout((int) config.shards().connectTimeout().toMillis())
                 .setReconnectAttempts(0)
                 .setCachePreparedStatements(true)
-                .setProperties(Map.of("application_name", db.params().getOrDefault("application_name", "telemetry-gateway")));
+                .setProperties(
+                        Map.of("application_name", db.params().getOrDefault("application_name", "telemetry-gateway")));
         String sslMode = db.params().get("sslmode");
         if (sslMode != null) {
             connect.setSslMode(SslMode.of(sslMode));

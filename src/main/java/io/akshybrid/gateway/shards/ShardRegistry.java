@@ -46,8 +46,8 @@ public class ShardRegistry {
     /** Shards being brought up to replace a region's current one (its URL changed). */
     private final Map<String, Shard> pending = new ConcurrentHashMap<>();
 
-    public ShardRegistry(GatewayConfig config, RegionMapHolder regionMap, ShardInitializer initializer,
-            GatewayMetrics metrics) {
+    public ShardRegistry(
+            GatewayConfig config, RegionMapHolder regionMap, ShardInitializer initializer, GatewayMetrics metrics) {
         this.config = config;
         this.regionMap = regionMap;
         this.initializer = initializer;
@@ -61,11 +61,15 @@ public class ShardRegistry {
     void onStart(@Observes StartupEvent event) throws Exception {
         regionMap.loadAtStartup();
         long deadline = System.nanoTime() + config.shards().startupWait().toNanos();
-        while (shards.values().stream().anyMatch(s -> s.state() == Shard.State.STARTING) && System.nanoTime() < deadline) {
+        while (shards.values().stream().anyMatch(s -> s.state() == Shard.State.STARTING)
+                && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        shards.values().stream().filter(s -> s.state() != Shard.State.READY).forEach(s -> LOG.warnf(
-                "Shard of region %s is %s at startup; it answers 503 until a retry brings it up", s.region(), s.state()));
+        shards.values().stream()
+                .filter(s -> s.state() != Shard.State.READY)
+                .forEach(s -> LOG.warnf(
+                        "Shard of region %s is %s at startup; it answers 503 until a retry brings it up",
+                        s.region(), s.state()));
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -82,11 +86,19 @@ public class ShardRegistry {
                 Shard shard = new Shard(region.name(), region.shard());
                 shards.put(region.name(), shard);
                 String name = region.name();
-                metrics.shardGauges(name, this,
-                        r -> r.shard(name).map(x -> x.state() == Shard.State.READY ? 1.0 : 0.0).orElse(Double.NaN),
-                        r -> r.shard(name).map(x -> x.pool() == null ? 0.0 : (double) x.pool().size()).orElse(Double.NaN),
+                metrics.shardGauges(
+                        name,
+                        this,
+                        r -> r.shard(name)
+                                .map(x -> x.state() == Shard.State.READY ? 1.0 : 0.0)
+                                .orElse(Double.NaN),
+                        r -> r.shard(name)
+                                .map(x -> x.pool() == null
+                                        ? 0.0
+                                        : (double) x.pool().size())
+                                .orElse(Double.NaN),
                         r -> r.shard(name).map(x -> (double) x.inFlight()).orElse(Double.NaN));
-                initialize(shard).subscribe().with(v -> { }, e -> { });
+                initialize(shard).subscribe().with(v -> {}, e -> {});
             } else if (!current.location().equals(region.shard())) {
                 Shard waiting = pending.get(region.name());
                 if (waiting != null && waiting.location().equals(region.shard())) {
@@ -97,9 +109,12 @@ public class ShardRegistry {
                 }
                 Shard next = new Shard(region.name(), region.shard());
                 pending.put(region.name(), next);
-                LOG.infof("Region %s moves to shard %s; %s serves until it is ready", region.name(),
-                        region.shard().describe(), current.location().describe());
-                initialize(next).subscribe().with(v -> { }, e -> { });
+                LOG.infof(
+                        "Region %s moves to shard %s; %s serves until it is ready",
+                        region.name(),
+                        region.shard().describe(),
+                        current.location().describe());
+                initialize(next).subscribe().with(v -> {}, e -> {});
             } else {
                 Shard stale = pending.remove(region.name()); // an edit reverted before the switch
                 if (stale != null) {
@@ -131,7 +146,9 @@ public class ShardRegistry {
     }
 
     /** Tries again, off the event loop, to bring up the shards that failed. */
-    @Scheduled(every = "${gateway.shards.retry-interval:PT10S}", delayed = "${gateway.shards.retry-interval:PT10S}",
+    @Scheduled(
+            every = "${gateway.shards.retry-interval:PT10S}",
+            delayed = "${gateway.shards.retry-interval:PT10S}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> retryFailed() {
         List<Uni<Void>> retries = new ArrayList<>();
@@ -145,8 +162,14 @@ public class ShardRegistry {
                 retries.add(initialize(s));
             }
         }
-        return retries.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(retries).andCollectFailures().replaceWithVoid().onFailure().recoverWithNull();
+        return retries.isEmpty()
+                ? Uni.createFrom().voidItem()
+                : Uni.join()
+                        .all(retries)
+                        .andCollectFailures()
+                        .replaceWithVoid()
+                        .onFailure()
+                        .recoverWithNull();
     }
 
     /** Brings one shard up on a worker thread; at most one attempt per shard at a time. */
@@ -154,7 +177,8 @@ public class ShardRegistry {
         if (!shard.beginInitializing()) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().<Void>item(() -> {
+        return Uni.createFrom()
+                .<Void>item(() -> {
                     long t0 = System.nanoTime();
                     ShardLocation.Remote db = initializer.resolve(shard.location());
                     try {
@@ -163,18 +187,22 @@ public class ShardRegistry {
                         throw new IllegalStateException(e.getMessage(), e);
                     }
                     shard.ready(initializer.pool(db, shard.region()));
-                    LOG.infof("Shard of region %s (%s) ready in %d ms", shard.region(), shard.location().describe(),
-                            (System.nanoTime() - t0) / 1_000_000);
+                    LOG.infof(
+                            "Shard of region %s (%s) ready in %d ms",
+                            shard.region(), shard.location().describe(), (System.nanoTime() - t0) / 1_000_000);
                     promote(shard);
                     return null;
                 })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .onFailure().invoke(e -> {
+                .onFailure()
+                .invoke(e -> {
                     shard.failed(ShardFailures.describe(e));
-                    LOG.warnf("Shard of region %s (%s) is not available: %s", shard.region(),
-                            shard.location().describe(), ShardFailures.describe(e));
+                    LOG.warnf(
+                            "Shard of region %s (%s) is not available: %s",
+                            shard.region(), shard.location().describe(), ShardFailures.describe(e));
                 })
-                .onTermination().invoke(shard::endInitializing);
+                .onTermination()
+                .invoke(shard::endInitializing);
     }
 
     /** A pending shard that became ready takes over its region; the one it replaces drains and closes. */
@@ -184,7 +212,9 @@ public class ShardRegistry {
         }
         pending.remove(ready.region());
         Shard old = shards.put(ready.region(), ready);
-        LOG.infof("Region %s switched to shard %s", ready.region(), ready.location().describe());
+        LOG.infof(
+                "Region %s switched to shard %s",
+                ready.region(), ready.location().describe());
         if (old != null) {
             old.retire();
         }

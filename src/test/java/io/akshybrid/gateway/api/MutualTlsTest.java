@@ -42,9 +42,12 @@ class MutualTlsTest {
                 TestPki.writePem(dir.resolve("server.key"), server.key());
                 TestPki.writePem(dir.resolve("ca.crt"), pki.caCertificate());
                 return Map.of(
-                        "quarkus.tls.key-store.pem.0.cert", dir.resolve("server.crt").toString(),
-                        "quarkus.tls.key-store.pem.0.key", dir.resolve("server.key").toString(),
-                        "quarkus.tls.trust-store.pem.certs", dir.resolve("ca.crt").toString(),
+                        "quarkus.tls.key-store.pem.0.cert",
+                                dir.resolve("server.crt").toString(),
+                        "quarkus.tls.key-store.pem.0.key",
+                                dir.resolve("server.key").toString(),
+                        "quarkus.tls.trust-store.pem.certs",
+                                dir.resolve("ca.crt").toString(),
                         "quarkus.http.test-ssl-port", Integer.toString(HTTPS_PORT),
                         "gateway.mtls.enabled", "true");
             } catch (Exception e) {
@@ -59,7 +62,8 @@ class MutualTlsTest {
     static HttpResponse<String> send(SSLContext tls, String token, String json) throws Exception {
         HttpClient client = HttpClient.newBuilder().sslContext(tls).build();
         HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("https://localhost:" + HTTPS_PORT + "/v1/events"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
             r.header("Authorization", "Bearer " + token);
         }
@@ -67,8 +71,10 @@ class MutualTlsTest {
     }
 
     static String clusterOf(UUID id) {
-        return (String) ShardDatabases.query("shard_eastus", "SELECT cluster_id FROM telemetry_events WHERE event_id = '" + id + "'")
-                .get(0).get("cluster_id");
+        return (String) ShardDatabases.query(
+                        "shard_eastus", "SELECT cluster_id FROM telemetry_events WHERE event_id = '" + id + "'")
+                .get(0)
+                .get("cluster_id");
     }
 
     @Test
@@ -98,15 +104,23 @@ class MutualTlsTest {
         HttpResponse<String> r = send(pki.clientContext(pki.issue("east-2")), "east-1-token", Events.body(e));
         assertEquals(401, r.statusCode(), r.body());
         assertTrue(r.body().contains("another cluster than the client certificate"), r.body());
-        assertEquals(0, ShardDatabases.count("shard_eastus", "SELECT count(*) FROM telemetry_events WHERE event_id = '" + Events.id(e) + "'"));
+        assertEquals(
+                0,
+                ShardDatabases.count(
+                        "shard_eastus",
+                        "SELECT count(*) FROM telemetry_events WHERE event_id = '" + Events.id(e) + "'"));
 
         var same = Events.hostOs();
-        assertEquals(200, send(pki.clientContext(pki.issue("east-2")), "east-2-token", Events.body(same)).statusCode());
+        assertEquals(
+                200,
+                send(pki.clientContext(pki.issue("east-2")), "east-2-token", Events.body(same))
+                        .statusCode());
     }
 
     @Test
     void givenAClientCertificateNamingNoCluster_whenPosting_then401() throws Exception {
-        HttpResponse<String> r = send(pki.clientContext(pki.issue("stranger")), "east-1-token", Events.body(Events.hostOs()));
+        HttpResponse<String> r =
+                send(pki.clientContext(pki.issue("stranger")), "east-1-token", Events.body(Events.hostOs()));
         assertEquals(401, r.statusCode(), r.body());
         assertTrue(r.body().contains("names no registered cluster"), r.body());
     }

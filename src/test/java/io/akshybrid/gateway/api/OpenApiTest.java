@@ -14,13 +14,30 @@ class OpenApiTest {
 
     @Test
     void givenTheManagementPort_whenOpenApiIsRequested_thenBothApisAndTheSixEventSchemasAreDescribed() {
-        given().port(Management.port()).queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
+        given().port(Management.port())
+                .queryParam("format", "json")
+                .when()
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
                 .body("paths.'/v1/events'.post.requestBody", notNullValue())
-                .body("paths.'/v1/events'.post.responses.keySet()", hasItems("200", "400", "401", "403", "413", "415", "429", "503"))
+                .body(
+                        "paths.'/v1/events'.post.responses.keySet()",
+                        hasItems("200", "400", "401", "403", "413", "415", "429", "503"))
                 .body("paths.'/admin/jobs/{job}/run'.post", notNullValue())
                 .body("paths.'/admin/regions'.get", notNullValue())
-                .body("components.schemas.keySet()", hasItems("EventBatch", "Event", "HostOsData", "ControlPlaneData",
-                        "HostErrorData", "MarinerVmData", "BillingData", "SecurityData", "Problem"))
+                .body(
+                        "components.schemas.keySet()",
+                        hasItems(
+                                "EventBatch",
+                                "Event",
+                                "HostOsData",
+                                "ControlPlaneData",
+                                "HostErrorData",
+                                "MarinerVmData",
+                                "BillingData",
+                                "SecurityData",
+                                "Problem"))
                 .body("components.schemas.Event.properties.type.enum", hasItems("host-os", "billing", "security"));
     }
 }

@@ -1,7 +1,7 @@
 package io.akshybrid.gateway.api;
 
-import static io.akshybrid.gateway.support.Agent.post;
 import static io.akshybrid.gateway.api.WholeRequestErrorsTest.assertProblem;
+import static io.akshybrid.gateway.support.Agent.post;
 import static io.akshybrid.gateway.support.Events.body;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;

@@ -1,11 +1,11 @@
 package io.akshybrid.gateway.api;
 
-import static io.akshybrid.gateway.support.Agent.post;
 import static io.akshybrid.gateway.api.EventsIngestTest.rows;
 import static io.akshybrid.gateway.api.WholeRequestErrorsTest.assertProblem;
+import static io.akshybrid.gateway.support.Agent.post;
 import static io.akshybrid.gateway.support.Events.body;
-import static org.hamcrest.Matchers.equalTo;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -61,8 +61,10 @@ class ShardOutageTest {
                             region: eastus
                             subscription: "0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e"
                             tokenSha256: "%s"
-                        """.formatted(proxy.port(), RegionsFileParser.sha256Hex("proxied-1-token"),
-                        RegionsFileParser.sha256Hex("east-1-token")));
+                        """.formatted(
+                                proxy.port(),
+                                RegionsFileParser.sha256Hex("proxied-1-token"),
+                                RegionsFileParser.sha256Hex("east-1-token")));
                 return Map.of("gateway.regions-file", file.toString());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -87,18 +89,25 @@ class ShardOutageTest {
         proxy.stop();
         ObjectNode during = Events.hostOs();
         long t0 = System.nanoTime();
-        assertProblem(post("proxied-1-token", body(during)), 503, "shard-unavailable").header("Retry-After", notNullValue());
+        assertProblem(post("proxied-1-token", body(during)), 503, "shard-unavailable")
+                .header("Retry-After", notNullValue());
         long millis = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(millis < 10_000, "a down shard is answered within seconds, took " + millis + " ms");
         post("east-1-token", body(Events.hostOs())).statusCode(200).body("accepted", equalTo(1));
-        given().port(Management.port()).when().get("/q/health/ready").then().statusCode(200)
+        given().port(Management.port())
+                .when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'regions' }.data.'shard.proxied'", startsWith("DOWN"))
                 .body("checks.find { it.name == 'regions' }.data.'shard.eastus'", equalTo("UP"));
 
         proxy.start();
-        Awaitility.await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                post("proxied-1-token", body(during)).statusCode(200));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> post("proxied-1-token", body(during)).statusCode(200));
         assertEquals(1, rows("shard_proxied", "telemetry_events", Events.id(during)));
         assertEquals(1, rows("shard_proxied", "telemetry_events", Events.id(before)));
     }

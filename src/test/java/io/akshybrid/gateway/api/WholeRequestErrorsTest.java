@@ -1,8 +1,8 @@
 package io.akshybrid.gateway.api;
 
 import static io.akshybrid.gateway.api.EventsIngestTest.EAST;
-import static io.akshybrid.gateway.support.Agent.post;
 import static io.akshybrid.gateway.api.EventsIngestTest.rows;
+import static io.akshybrid.gateway.support.Agent.post;
 import static io.akshybrid.gateway.support.Events.body;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class WholeRequestErrorsTest {
 
     static ValidatableResponse assertProblem(ValidatableResponse r, int status, String typeSuffix) {
-        return r.statusCode(status).contentType("application/problem+json")
+        return r.statusCode(status)
+                .contentType("application/problem+json")
                 .body("status", equalTo(status))
                 .body("type", equalTo("https://akshybrid.io/problems/" + typeSuffix))
                 .body("title", notNullValue())
@@ -45,16 +46,29 @@ class WholeRequestErrorsTest {
     @Test
     void givenAGzipBody_whenPosted_thenItIsInflatedAndStored() throws IOException {
         ObjectNode e = Events.hostOs();
-        given().header("Authorization", "Bearer east-1-token").contentType("application/json")
-                .header("Content-Encoding", "gzip").body(gzip(body(e).getBytes()))
-                .when().post("/v1/events").then().statusCode(200).body("accepted", equalTo(1));
+        given().header("Authorization", "Bearer east-1-token")
+                .contentType("application/json")
+                .header("Content-Encoding", "gzip")
+                .body(gzip(body(e).getBytes()))
+                .when()
+                .post("/v1/events")
+                .then()
+                .statusCode(200)
+                .body("accepted", equalTo(1));
         assertEquals(1, rows(EAST, "telemetry_events", Events.id(e)));
     }
 
     @Test
     void givenNoCredential_whenPosted_then401WithWwwAuthenticate() {
         ObjectNode e = Events.hostOs();
-        assertProblem(given().contentType("application/json").body(body(e)).when().post("/v1/events").then(), 401, "unauthorized")
+        assertProblem(
+                        given().contentType("application/json")
+                                .body(body(e))
+                                .when()
+                                .post("/v1/events")
+                                .then(),
+                        401,
+                        "unauthorized")
                 .header("WWW-Authenticate", containsString("Bearer"));
         assertEquals(0, rows(EAST, "telemetry_events", Events.id(e)));
     }
@@ -63,8 +77,15 @@ class WholeRequestErrorsTest {
     void givenAnUnknownTokenOrAnotherScheme_whenPosted_then401() {
         assertProblem(post("not-a-token", body(Events.hostOs())), 401, "unauthorized")
                 .header("WWW-Authenticate", containsString("Bearer"));
-        assertProblem(given().header("Authorization", "Basic ZWFzdC0xLXRva2VuOg==").contentType("application/json")
-                .body(body(Events.hostOs())).when().post("/v1/events").then(), 401, "unauthorized");
+        assertProblem(
+                given().header("Authorization", "Basic ZWFzdC0xLXRva2VuOg==")
+                        .contentType("application/json")
+                        .body(body(Events.hostOs()))
+                        .when()
+                        .post("/v1/events")
+                        .then(),
+                401,
+                "unauthorized");
     }
 
     @Test
@@ -76,7 +97,13 @@ class WholeRequestErrorsTest {
     void givenMalformedBodies_whenPosted_then400AndNothingStored() {
         ObjectNode e = Events.hostOs();
         String valid = body(e);
-        for (String bad : List.of("{", "[]", "{\"events\": {}}", "{\"other\": []}", "null", "",
+        for (String bad : List.of(
+                "{",
+                "[]",
+                "{\"events\": {}}",
+                "{\"other\": []}",
+                "null",
+                "",
                 valid.substring(0, valid.length() - 1) + ",\"events\":[]}", // duplicate key
                 valid + " trailing")) {
             assertProblem(post("east-1-token", bad), 400, "malformed-body");
@@ -86,20 +113,48 @@ class WholeRequestErrorsTest {
 
     @Test
     void givenBadGzip_whenPosted_then400() {
-        assertProblem(given().header("Authorization", "Bearer east-1-token").contentType("application/json")
-                .header("Content-Encoding", "gzip").body("not gzip at all".getBytes())
-                .when().post("/v1/events").then(), 400, "malformed-body");
+        assertProblem(
+                given().header("Authorization", "Bearer east-1-token")
+                        .contentType("application/json")
+                        .header("Content-Encoding", "gzip")
+                        .body("not gzip at all".getBytes())
+                        .when()
+                        .post("/v1/events")
+                        .then(),
+                400,
+                "malformed-body");
     }
 
     @Test
     void givenAnotherContentTypeOrEncoding_whenPosted_then415() {
-        assertProblem(given().header("Authorization", "Bearer east-1-token").contentType("text/plain")
-                .body(body(Events.hostOs())).when().post("/v1/events").then(), 415, "unsupported-media-type");
-        assertProblem(given().header("Authorization", "Bearer east-1-token").contentType("application/json")
-                .header("Content-Encoding", "br").body(body(Events.hostOs()))
-                .when().post("/v1/events").then(), 415, "unsupported-media-type");
-        assertProblem(given().header("Authorization", "Bearer east-1-token").contentType("application/json; charset=latin1")
-                .body(body(Events.hostOs())).when().post("/v1/events").then(), 415, "unsupported-media-type");
+        assertProblem(
+                given().header("Authorization", "Bearer east-1-token")
+                        .contentType("text/plain")
+                        .body(body(Events.hostOs()))
+                        .when()
+                        .post("/v1/events")
+                        .then(),
+                415,
+                "unsupported-media-type");
+        assertProblem(
+                given().header("Authorization", "Bearer east-1-token")
+                        .contentType("application/json")
+                        .header("Content-Encoding", "br")
+                        .body(body(Events.hostOs()))
+                        .when()
+                        .post("/v1/events")
+                        .then(),
+                415,
+                "unsupported-media-type");
+        assertProblem(
+                given().header("Authorization", "Bearer east-1-token")
+                        .contentType("application/json; charset=latin1")
+                        .body(body(Events.hostOs()))
+                        .when()
+                        .post("/v1/events")
+                        .then(),
+                415,
+                "unsupported-media-type");
     }
 
     @Test
@@ -117,8 +172,15 @@ class WholeRequestErrorsTest {
     void givenABodyOverOneMebibyteOnTheWire_whenPosted_then413() {
         byte[] big = new byte[1024 * 1024 + 1];
         java.util.Arrays.fill(big, (byte) ' ');
-        assertProblem(given().header("Authorization", "Bearer east-1-token").contentType("application/json")
-                .body(big).when().post("/v1/events").then(), 413, "payload-too-large");
+        assertProblem(
+                given().header("Authorization", "Bearer east-1-token")
+                        .contentType("application/json")
+                        .body(big)
+                        .when()
+                        .post("/v1/events")
+                        .then(),
+                413,
+                "payload-too-large");
     }
 
     @Test
@@ -126,8 +188,16 @@ class WholeRequestErrorsTest {
         byte[] inflated = new byte[8 * 1024 * 1024 + 1];
         java.util.Arrays.fill(inflated, (byte) ' ');
         byte[] bomb = gzip(inflated);
-        assertProblem(given().header("Authorization", "Bearer east-1-token").contentType("application/json")
-                .header("Content-Encoding", "gzip").body(bomb).when().post("/v1/events").then(), 413, "payload-too-large");
+        assertProblem(
+                given().header("Authorization", "Bearer east-1-token")
+                        .contentType("application/json")
+                        .header("Content-Encoding", "gzip")
+                        .body(bomb)
+                        .when()
+                        .post("/v1/events")
+                        .then(),
+                413,
+                "payload-too-large");
     }
 
     @Test

@@ -18,7 +18,8 @@ class CentralStoreLocationTest {
 
     @Test
     void givenCredentialsInTheUrl_whenNoUsernameIsConfigured_thenTheUrlsAreUsed() throws Exception {
-        ShardLocation.Remote db = location("postgresql://gateway:s%40cret@central-pg:6432/telemetry?sslmode=require", null, null);
+        ShardLocation.Remote db =
+                location("postgresql://gateway:s%40cret@central-pg:6432/telemetry?sslmode=require", null, null);
         assertEquals("central-pg", db.host());
         assertEquals(6432, db.port());
         assertEquals("telemetry", db.database());
@@ -37,7 +38,12 @@ class CentralStoreLocationTest {
 
     @Test
     void givenQuarkusUrlForms_whenDerived_thenThePrefixIsDroppedAndTheFirstHostIsUsed() throws Exception {
-        assertEquals("pg-a", location("vertx-reactive:postgresql://pg-a:5432/t", "u", "p").host());
-        assertEquals("pg-a", location("postgresql://pg-a:5432/t,postgresql://pg-b:5432/t", "u", "p").host());
+        assertEquals(
+                "pg-a",
+                location("vertx-reactive:postgresql://pg-a:5432/t", "u", "p").host());
+        assertEquals(
+                "pg-a",
+                location("postgresql://pg-a:5432/t,postgresql://pg-b:5432/t", "u", "p")
+                        .host());
     }
 }

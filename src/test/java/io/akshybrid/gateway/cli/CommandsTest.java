@@ -22,7 +22,10 @@ class CommandsTest {
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     int run(Map<String, String> env, String... args) {
-        return Commands.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        return Commands.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
                 env::get);
     }
 
@@ -51,7 +54,9 @@ class CommandsTest {
 
     @Test
     void givenAValidFile_whenValidated_thenExit0WithASummary() throws Exception {
-        assertEquals(0, run(Map.of("PG_PASSWORD", "x"), "validate-regions", write(VALID).toString()));
+        assertEquals(
+                0,
+                run(Map.of("PG_PASSWORD", "x"), "validate-regions", write(VALID).toString()));
         assertTrue(out.toString().contains("is valid: 2 regions, 2 clusters"), out.toString());
     }
 
@@ -61,20 +66,42 @@ class CommandsTest {
     void givenEachKindOfBadEdit_whenValidated_thenExit1WithTheReasonAndLine() throws Exception {
         List<BadEdit> edits = List.of(
                 new BadEdit("YAML error", "    shard: embedded", "    shard: [embedded", "YAML syntax"),
-                new BadEdit("unknown region", "    region: westeurope", "    region: northpole",
+                new BadEdit(
+                        "unknown region",
+                        "    region: westeurope",
+                        "    region: northpole",
                         "line 12: cluster 'c2': unknown region 'northpole'"),
-                new BadEdit("duplicate token hash", RegionsFileParser.sha256Hex("t2"), RegionsFileParser.sha256Hex("t1"),
+                new BadEdit(
+                        "duplicate token hash",
+                        RegionsFileParser.sha256Hex("t2"),
+                        RegionsFileParser.sha256Hex("t1"),
                         "line 14: cluster 'c2': tokenSha256 is the same as cluster 'c1'"),
-                new BadEdit("missing variable", "${PG_PASSWORD}", "${PG_SECRET}",
+                new BadEdit(
+                        "missing variable",
+                        "${PG_PASSWORD}",
+                        "${PG_SECRET}",
                         "line 3: region 'eastus': environment variable PG_SECRET is not set"),
-                new BadEdit("bad URL", "postgresql://gateway:${PG_PASSWORD}@pg-eastus:5432/telemetry", "mysql://pg-eastus/telemetry",
+                new BadEdit(
+                        "bad URL",
+                        "postgresql://gateway:${PG_PASSWORD}@pg-eastus:5432/telemetry",
+                        "mysql://pg-eastus/telemetry",
                         "line 3: region 'eastus': shard must be"),
-                new BadEdit("unknown key", "    subscription: \"0b5e7c1e", "    subscriptoin: \"0b5e7c1e", "unknown key 'subscriptoin'"));
+                new BadEdit(
+                        "unknown key",
+                        "    subscription: \"0b5e7c1e",
+                        "    subscriptoin: \"0b5e7c1e",
+                        "unknown key 'subscriptoin'"));
         for (BadEdit edit : edits) {
             out.reset();
             err.reset();
             String content = VALID.replaceFirst(Pattern.quote(edit.from), Matcher.quoteReplacement(edit.to));
-            assertEquals(1, run(Map.of("PG_PASSWORD", "x"), "validate-regions", write(content).toString()), edit.kind + ": " + out);
+            assertEquals(
+                    1,
+                    run(
+                            Map.of("PG_PASSWORD", "x"),
+                            "validate-regions",
+                            write(content).toString()),
+                    edit.kind + ": " + out);
             assertTrue(err.toString().contains(edit.expected), edit.kind + ": " + err);
         }
     }
@@ -87,9 +114,12 @@ class CommandsTest {
     @Test
     void givenAClusterId_whenMintingAToken_thenTheTokenAndItsHashLineArePrinted() {
         assertEquals(0, run(Map.of(), "mint-token", "c9"));
-        Matcher token = Pattern.compile("^  (aksh_[A-Za-z0-9_-]{43})$", Pattern.MULTILINE).matcher(out.toString());
+        Matcher token = Pattern.compile("^  (aksh_[A-Za-z0-9_-]{43})$", Pattern.MULTILINE)
+                .matcher(out.toString());
         assertTrue(token.find(), out.toString());
-        assertTrue(out.toString().contains("tokenSha256: \"" + RegionsFileParser.sha256Hex(token.group(1)) + "\""), out.toString());
+        assertTrue(
+                out.toString().contains("tokenSha256: \"" + RegionsFileParser.sha256Hex(token.group(1)) + "\""),
+                out.toString());
         assertEquals(2, run(Map.of(), "mint-token"));
     }
 }

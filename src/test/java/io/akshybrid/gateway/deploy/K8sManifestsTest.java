@@ -61,12 +61,15 @@ class K8sManifestsTest {
             return filesOfKustomization();
         }
         try {
-            Process p = new ProcessBuilder("kubectl", "kustomize", K8S.toString()).redirectErrorStream(false).start();
+            Process p = new ProcessBuilder("kubectl", "kustomize", K8S.toString())
+                    .redirectErrorStream(false)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
                 return out;
             }
-            throw new AssertionError("kubectl kustomize k8s failed: " + new String(p.getErrorStream().readAllBytes()));
+            throw new AssertionError("kubectl kustomize k8s failed: "
+                    + new String(p.getErrorStream().readAllBytes()));
         } catch (IOException noKubectl) {
             return filesOfKustomization();
         }
@@ -85,8 +88,17 @@ class K8sManifestsTest {
             for (Object f : (List<?>) g.get("files")) {
                 data.put(Path.of(f.toString()).getFileName().toString(), Files.readString(K8S.resolve(f.toString())));
             }
-            all.append(new Yaml().dump(Map.of("apiVersion", "v1", "kind", "ConfigMap",
-                    "metadata", Map.of("name", g.get("name")), "data", data))).append("\n---\n");
+            all.append(new Yaml()
+                            .dump(Map.of(
+                                    "apiVersion",
+                                    "v1",
+                                    "kind",
+                                    "ConfigMap",
+                                    "metadata",
+                                    Map.of("name", g.get("name")),
+                                    "data",
+                                    data)))
+                    .append("\n---\n");
         }
         return all.toString();
     }
@@ -109,7 +121,9 @@ class K8sManifestsTest {
     }
 
     static Map<String, Object> kind(String kind) {
-        return docs.stream().filter(d -> kind.equals(d.get("kind"))).findFirst()
+        return docs.stream()
+                .filter(d -> kind.equals(d.get("kind")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " in k8s/"));
     }
 
@@ -119,13 +133,16 @@ class K8sManifestsTest {
 
     static Map<String, Integer> containerPorts() {
         List<Map<String, Object>> ports = at(container(), "ports");
-        return ports.stream().collect(Collectors.toMap(p -> (String) p.get("name"), p -> (Integer) p.get("containerPort")));
+        return ports.stream()
+                .collect(Collectors.toMap(p -> (String) p.get("name"), p -> (Integer) p.get("containerPort")));
     }
 
     static Map<String, String> env() {
         List<Map<String, Object>> env = at(container(), "env");
         Map<String, String> out = new HashMap<>();
-        env.forEach(e -> out.put((String) e.get("name"), e.get("value") == null ? null : e.get("value").toString()));
+        env.forEach(e -> out.put(
+                (String) e.get("name"),
+                e.get("value") == null ? null : e.get("value").toString()));
         return out;
     }
 
@@ -134,18 +151,29 @@ class K8sManifestsTest {
         int management = Integer.parseInt(app.getProperty("quarkus.management.port"));
         int https = Integer.parseInt(app.getProperty("quarkus.http.ssl-port", "8443"));
         assertEquals(Map.of("https", https, "management", management), containerPorts());
-        assertEquals(true, app.getProperty("quarkus.management.enabled").equals("true"), "health is on the management port");
+        assertEquals(
+                true, app.getProperty("quarkus.management.enabled").equals("true"), "health is on the management port");
         List<Map<String, Object>> servicePorts = at(kind("Service"), "spec", "ports");
-        assertEquals(Set.of("https", "management"), servicePorts.stream().map(p -> p.get("targetPort").toString()).collect(Collectors.toSet()));
+        assertEquals(
+                Set.of("https", "management"),
+                servicePorts.stream().map(p -> p.get("targetPort").toString()).collect(Collectors.toSet()));
     }
 
     @Test
     void givenTheProbes_whenRead_thenTheyUseTheHealthPathsOnTheManagementPort() {
-        assertFalse(app.stringPropertyNames().stream().anyMatch(k -> k.startsWith("quarkus.smallrye-health.")
-                || k.equals("quarkus.http.non-application-root-path") || k.startsWith("quarkus.management.root-path")),
+        assertFalse(
+                app.stringPropertyNames().stream()
+                        .anyMatch(k -> k.startsWith("quarkus.smallrye-health.")
+                                || k.equals("quarkus.http.non-application-root-path")
+                                || k.startsWith("quarkus.management.root-path")),
                 "the health paths are Quarkus's defaults");
-        Map<String, String> expected = Map.of("startupProbe", "/q/health/started", "livenessProbe", "/q/health/live",
-                "readinessProbe", "/q/health/ready");
+        Map<String, String> expected = Map.of(
+                "startupProbe",
+                "/q/health/started",
+                "livenessProbe",
+                "/q/health/live",
+                "readinessProbe",
+                "/q/health/ready");
         expected.forEach((probe, path) -> {
             assertEquals(path, at(container(), probe, "httpGet", "path"), probe);
             assertEquals("management", at(container(), probe, "httpGet", "port"), probe);
@@ -156,13 +184,19 @@ class K8sManifestsTest {
     void givenTheRegionsConfigMap_whenMounted_thenTheGatewayReadsItFromTheMountAndSeesUpdates() {
         String file = env().get("GATEWAY_REGIONS_FILE");
         List<Map<String, Object>> mounts = at(container(), "volumeMounts");
-        Map<String, Object> mount = mounts.stream().filter(m -> file.startsWith(m.get("mountPath") + "/")).findFirst()
+        Map<String, Object> mount = mounts.stream()
+                .filter(m -> file.startsWith(m.get("mountPath") + "/"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no volume mounted above " + file));
         assertEquals(null, mount.get("subPath"), "a subPath mount never sees ConfigMap updates");
         List<Map<String, Object>> volumes = at(kind("Deployment"), "spec", "template", "spec", "volumes");
-        Map<String, Object> volume = volumes.stream().filter(v -> v.get("name").equals(mount.get("name"))).findFirst().orElseThrow();
+        Map<String, Object> volume = volumes.stream()
+                .filter(v -> v.get("name").equals(mount.get("name")))
+                .findFirst()
+                .orElseThrow();
         String configMap = at(volume, "configMap", "name");
-        assertEquals(configMap, at(kind("ConfigMap"), "metadata", "name"), "the mounted ConfigMap is the generated one");
+        assertEquals(
+                configMap, at(kind("ConfigMap"), "metadata", "name"), "the mounted ConfigMap is the generated one");
         String fileName = Path.of(file).getFileName().toString();
         assertNotNull(at(kind("ConfigMap"), "data", fileName), "the ConfigMap holds " + fileName);
     }
@@ -172,27 +206,40 @@ class K8sManifestsTest {
         Set<String> known = new HashSet<>();
         gatewayKeys("gateway", GatewayConfig.class, known);
         // The Quarkus settings this project documents for a deployment (README, "Deploying with k8s/").
-        known.addAll(List.of("quarkus.datasource.reactive.url", "quarkus.datasource.username", "quarkus.datasource.password",
-                "quarkus.http.insecure-requests", "quarkus.tls.key-store.pem.0.cert", "quarkus.tls.key-store.pem.0.key",
+        known.addAll(List.of(
+                "quarkus.datasource.reactive.url",
+                "quarkus.datasource.username",
+                "quarkus.datasource.password",
+                "quarkus.http.insecure-requests",
+                "quarkus.tls.key-store.pem.0.cert",
+                "quarkus.tls.key-store.pem.0.key",
                 "quarkus.tls.trust-store.pem.certs"));
-        Set<String> knownEnv = known.stream().map(k -> k.toUpperCase().replaceAll("[^A-Z0-9]", "_")).collect(Collectors.toSet());
+        Set<String> knownEnv = known.stream()
+                .map(k -> k.toUpperCase().replaceAll("[^A-Z0-9]", "_"))
+                .collect(Collectors.toSet());
         Set<String> regionVars = new HashSet<>();
-        Matcher m = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}").matcher(Files.readString(K8S.resolve("regions.yaml")));
+        Matcher m = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}")
+                .matcher(Files.readString(K8S.resolve("regions.yaml")));
         while (m.find()) {
             regionVars.add(m.group(1));
         }
         for (String name : env().keySet()) {
-            assertTrue(knownEnv.contains(name) || regionVars.contains(name) || name.equals("JAVA_OPTS_APPEND"),
+            assertTrue(
+                    knownEnv.contains(name) || regionVars.contains(name) || name.equals("JAVA_OPTS_APPEND"),
                     name + " is read by nothing");
         }
         assertTrue(env().keySet().containsAll(regionVars), "every ${VAR} of regions.yaml is set: " + regionVars);
-        assertTrue(env().keySet().containsAll(List.of("QUARKUS_DATASOURCE_REACTIVE_URL", "GATEWAY_ADMIN_TOKEN_SHA256")));
-        assertTrue(knownEnv.contains("GATEWAY_REGIONS_FILE") && knownEnv.contains("GATEWAY_MTLS_ENABLED"), knownEnv.toString());
+        assertTrue(
+                env().keySet().containsAll(List.of("QUARKUS_DATASOURCE_REACTIVE_URL", "GATEWAY_ADMIN_TOKEN_SHA256")));
+        assertTrue(
+                knownEnv.contains("GATEWAY_REGIONS_FILE") && knownEnv.contains("GATEWAY_MTLS_ENABLED"),
+                knownEnv.toString());
     }
 
     @Test
     void givenTheProductionRegionMap_whenValidated_thenItIsValidWithTheDeploymentsVariables() throws Exception {
-        RegionMap map = RegionsFileParser.parse("k8s/regions.yaml", Files.readString(K8S.resolve("regions.yaml")), v -> "secret");
+        RegionMap map = RegionsFileParser.parse(
+                "k8s/regions.yaml", Files.readString(K8S.resolve("regions.yaml")), v -> "secret");
         assertTrue(map.regions().size() >= 2);
     }
 
@@ -219,10 +266,17 @@ class K8sManifestsTest {
     void givenTheNetworkPolicy_whenRead_thenHttpsFromAnywhereManagementFromMonitoringAndEgressToPostgresAndDns() {
         Map<String, Object> np = kind("NetworkPolicy");
         List<Map<String, Object>> ingress = at(np, "spec", "ingress");
-        Map<String, Object> https = ingress.stream().filter(r -> ports(r).contains(8443)).findFirst().orElseThrow();
+        Map<String, Object> https = ingress.stream()
+                .filter(r -> ports(r).contains(8443))
+                .findFirst()
+                .orElseThrow();
         assertEquals(null, https.get("from"), "agents come from anywhere");
-        Map<String, Object> mgmt = ingress.stream().filter(r -> ports(r).contains(9000)).findFirst().orElseThrow();
-        assertEquals("monitoring", at(mgmt, "from", "0", "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name"));
+        Map<String, Object> mgmt = ingress.stream()
+                .filter(r -> ports(r).contains(9000))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "monitoring", at(mgmt, "from", "0", "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name"));
         Set<Integer> egress = new HashSet<>();
         List<Map<String, Object>> rules = at(np, "spec", "egress");
         rules.forEach(r -> egress.addAll(ports(r)));
@@ -241,7 +295,8 @@ class K8sManifestsTest {
             if (Modifier.isStatic(m.getModifiers()) || m.isDefault() || m.getParameterCount() > 0) {
                 continue;
             }
-            String key = prefix + "." + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+            String key = prefix + "."
+                    + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
             if (m.getReturnType().isInterface() && m.getReturnType().getEnclosingClass() == GatewayConfig.class) {
                 gatewayKeys(key, m.getReturnType(), out);
             } else {

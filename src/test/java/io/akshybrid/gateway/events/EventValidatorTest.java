@@ -23,8 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Each validation and privacy rule of the event schemas, one event at a time. */
 class EventValidatorTest {
 
-    final EventValidator validator = new EventValidator(Clock.systemUTC(), Period.ofDays(28), Duration.ofHours(1),
-            Set.of("kube-system", "azure-arc"));
+    final EventValidator validator = new EventValidator(
+            Clock.systemUTC(), Period.ofDays(28), Duration.ofHours(1), Set.of("kube-system", "azure-arc"));
 
     Rejection rejectionOf(ObjectNode event) {
         EventValidator.Outcome o = validator.validate(0, event);
@@ -64,37 +64,39 @@ class EventValidatorTest {
     }
 
     @ParameterizedTest(name = "{0}: data.{1} = {2} -> {3}")
-    @CsvSource(delimiter = '|', value = {
-            "host-os|osVersion|not a version|invalid-field",
-            "host-os|osVersion|<missing>|missing-field",
-            "host-os|countryCode|XX|invalid-field",
-            "host-os|countryCode|DEU|invalid-field",
-            "host-os|deviceId|<missing>|missing-field",
-            "host-os|deviceId|jane@contoso.com|pii-detected",
-            "host-os|model|10.1.2.3|pii-detected",
-            "host-os|eventName|<missing>|missing-field",
-            "host-os|osName|<missing>|missing-field",
-            "control-plane|clusterCreatedAt|yesterday|invalid-field",
-            "control-plane|clusterCreatedAt|2026-01-15 10:00|invalid-field",
-            "control-plane|podCount|#-1|invalid-field",
-            "control-plane|nodeCount|#2.5|invalid-field",
-            "control-plane|vCoreCount|three|invalid-field",
-            "control-plane|podCount|<missing>|missing-field",
-            "host-error|platform|Linux|invalid-field",
-            "host-error|message|<missing>|missing-field",
-            "mariner-vm|category|reboot|invalid-field",
-            "mariner-vm|namespace|<missing>|missing-field",
-            "mariner-vm|namespace|default|non-system-namespace",
-            "mariner-vm|namespace|Not_A_Namespace|invalid-field",
-            "mariner-vm|service|svc-for-bob@contoso.com|pii-detected",
-            "billing|quantity|#-1|invalid-field",
-            "billing|quantity|four|invalid-field",
-            "billing|quantity|<missing>|missing-field",
-            "security|category|certificate-theft|invalid-field",
-            "security|component|<missing>|missing-field",
-            "security|status|<missing>|missing-field",
-            "security|component|/home/jdoe/kms|pii-detected",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "host-os|osVersion|not a version|invalid-field",
+                "host-os|osVersion|<missing>|missing-field",
+                "host-os|countryCode|XX|invalid-field",
+                "host-os|countryCode|DEU|invalid-field",
+                "host-os|deviceId|<missing>|missing-field",
+                "host-os|deviceId|jane@contoso.com|pii-detected",
+                "host-os|model|10.1.2.3|pii-detected",
+                "host-os|eventName|<missing>|missing-field",
+                "host-os|osName|<missing>|missing-field",
+                "control-plane|clusterCreatedAt|yesterday|invalid-field",
+                "control-plane|clusterCreatedAt|2026-01-15 10:00|invalid-field",
+                "control-plane|podCount|#-1|invalid-field",
+                "control-plane|nodeCount|#2.5|invalid-field",
+                "control-plane|vCoreCount|three|invalid-field",
+                "control-plane|podCount|<missing>|missing-field",
+                "host-error|platform|Linux|invalid-field",
+                "host-error|message|<missing>|missing-field",
+                "mariner-vm|category|reboot|invalid-field",
+                "mariner-vm|namespace|<missing>|missing-field",
+                "mariner-vm|namespace|default|non-system-namespace",
+                "mariner-vm|namespace|Not_A_Namespace|invalid-field",
+                "mariner-vm|service|svc-for-bob@contoso.com|pii-detected",
+                "billing|quantity|#-1|invalid-field",
+                "billing|quantity|four|invalid-field",
+                "billing|quantity|<missing>|missing-field",
+                "security|category|certificate-theft|invalid-field",
+                "security|component|<missing>|missing-field",
+                "security|status|<missing>|missing-field",
+                "security|component|/home/jdoe/kms|pii-detected",
+            })
     void givenAFieldThatBreaksItsRule_whenValidated_thenTheEventIsRejectedWithTheReason(
             String type, String field, String value, String reason) {
         ObjectNode e = with(base(type), d -> {
@@ -121,7 +123,12 @@ class EventValidatorTest {
 
     @Test
     void givenALowerCaseCountryCode_whenValidated_thenItIsStoredUpperCase() {
-        assertEquals("DE", validOf(with(Events::hostOs, d -> d.put("countryCode", "de"))).data().get("countryCode").asText());
+        assertEquals(
+                "DE",
+                validOf(with(Events::hostOs, d -> d.put("countryCode", "de")))
+                        .data()
+                        .get("countryCode")
+                        .asText());
     }
 
     @Test
@@ -135,10 +142,22 @@ class EventValidatorTest {
 
     @Test
     void givenFlags_whenValuesAreNotIntegerOrBoolean_thenRejected() {
-        assertEquals("invalid-field", rejectionOf(with(Events::hostOs, d -> ((ObjectNode) d.get("flags")).put("mode", "x"))).reason());
-        assertEquals("invalid-field", rejectionOf(with(Events::hostOs, d -> ((ObjectNode) d.get("flags")).put("ratio", 0.5))).reason());
-        assertEquals("invalid-field", rejectionOf(with(Events::hostOs, d -> ((ObjectNode) d.get("flags")).putObject("nested"))).reason());
-        assertEquals("invalid-field", rejectionOf(with(Events::hostOs, d -> ((ObjectNode) d.get("flags")).put("9lives", 1))).reason());
+        assertEquals(
+                "invalid-field",
+                rejectionOf(with(Events::hostOs, d -> ((ObjectNode) d.get("flags")).put("mode", "x")))
+                        .reason());
+        assertEquals(
+                "invalid-field",
+                rejectionOf(with(Events::hostOs, d -> ((ObjectNode) d.get("flags")).put("ratio", 0.5)))
+                        .reason());
+        assertEquals(
+                "invalid-field",
+                rejectionOf(with(Events::hostOs, d -> ((ObjectNode) d.get("flags")).putObject("nested")))
+                        .reason());
+        assertEquals(
+                "invalid-field",
+                rejectionOf(with(Events::hostOs, d -> ((ObjectNode) d.get("flags")).put("9lives", 1)))
+                        .reason());
     }
 
     @Test
@@ -155,30 +174,46 @@ class EventValidatorTest {
 
     @Test
     void givenAMapKeyHoldingPersonalData_whenValidated_thenRejectedAsPii() {
-        assertEquals("pii-detected", rejectionOf(with(Events::controlPlane,
-                d -> ((ObjectNode) d.get("metrics")).put("node.10.0.0.12", 1))).reason());
+        assertEquals(
+                "pii-detected",
+                rejectionOf(with(Events::controlPlane, d -> ((ObjectNode) d.get("metrics")).put("node.10.0.0.12", 1)))
+                        .reason());
     }
 
     @Test
     void givenStringMetricValues_whenTheyHoldPersonalData_thenTheyAreRedacted() {
-        ValidEvent v = validOf(with(Events::controlPlane, d -> ((ObjectNode) d.get("metrics")).put("lastAdmin", "ops@contoso.com")));
-        assertEquals("[redacted:email]", v.data().get("metrics").get("lastAdmin").asText());
+        ValidEvent v = validOf(
+                with(Events::controlPlane, d -> ((ObjectNode) d.get("metrics")).put("lastAdmin", "ops@contoso.com")));
+        assertEquals(
+                "[redacted:email]", v.data().get("metrics").get("lastAdmin").asText());
         assertEquals(1, v.redactions());
     }
 
     @Test
     void givenOversizedStrings_whenValidated_thenRejected() {
-        assertEquals("invalid-field", rejectionOf(with(Events::hostError, d -> d.put("message", "x".repeat(8 * 1024 + 1)))).reason());
+        assertEquals(
+                "invalid-field",
+                rejectionOf(with(Events::hostError, d -> d.put("message", "x".repeat(8 * 1024 + 1))))
+                        .reason());
         validOf(with(Events::hostError, d -> d.put("message", "x".repeat(8 * 1024))));
-        assertEquals("invalid-field", rejectionOf(with(Events::hostError, d -> d.put("stackTrace", "x".repeat(64 * 1024 + 1)))).reason());
-        assertEquals("invalid-field", rejectionOf(with(Events::hostOs, d -> d.put("deviceId", "d".repeat(129)))).reason());
+        assertEquals(
+                "invalid-field",
+                rejectionOf(with(Events::hostError, d -> d.put("stackTrace", "x".repeat(64 * 1024 + 1))))
+                        .reason());
+        assertEquals(
+                "invalid-field",
+                rejectionOf(with(Events::hostOs, d -> d.put("deviceId", "d".repeat(129))))
+                        .reason());
     }
 
     @Test
     void givenNulAndLoneSurrogatesInFreeText_whenValidated_thenTheyNeverReachStorage() {
         ValidEvent v = validOf(with(Events::hostError, d -> d.put("message", "a\u0000b\uD800c\uDC00d\uD83D\uDE00")));
         assertEquals("ab\uFFFDc\uFFFDd\uD83D\uDE00", v.data().get("message").asText());
-        assertEquals("invalid-field", rejectionOf(with(Events::hostOs, d -> d.put("deviceId", "d\u0000x"))).reason());
+        assertEquals(
+                "invalid-field",
+                rejectionOf(with(Events::hostOs, d -> d.put("deviceId", "d\u0000x")))
+                        .reason());
     }
 
     @Test
@@ -189,20 +224,22 @@ class EventValidatorTest {
     }
 
     @ParameterizedTest(name = "envelope {0} = {1} -> {2}")
-    @CsvSource(delimiter = '|', value = {
-            "id|<missing>|missing-field",
-            "id|42|invalid-field",
-            "type|<missing>|missing-field",
-            "type|telemetry|unknown-type",
-            "source|<missing>|missing-field",
-            "source|SNMP|invalid-field",
-            "time|<missing>|missing-field",
-            "time|2026-11-29T08:00:00|invalid-field",
-            "time|2026-11-29|invalid-field",
-            "time|2026-02-30T08:00:00Z|invalid-field",
-            "data|<missing>|missing-field",
-            "data|text|invalid-field",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "id|<missing>|missing-field",
+                "id|42|invalid-field",
+                "type|<missing>|missing-field",
+                "type|telemetry|unknown-type",
+                "source|<missing>|missing-field",
+                "source|SNMP|invalid-field",
+                "time|<missing>|missing-field",
+                "time|2026-11-29T08:00:00|invalid-field",
+                "time|2026-11-29|invalid-field",
+                "time|2026-02-30T08:00:00Z|invalid-field",
+                "data|<missing>|missing-field",
+                "data|text|invalid-field",
+            })
     void givenABrokenEnvelope_whenValidated_thenRejectedWithTheReason(String field, String value, String reason) {
         ObjectNode e = Events.hostOs();
         if (value.equals("<missing>")) {
@@ -235,7 +272,8 @@ class EventValidatorTest {
     @Test
     void givenAFixedClock_whenTimesAreAtTheEdges_thenTheWindowIsRetentionBackAndAnHourAhead() {
         Instant now = Instant.parse("2026-11-29T12:00:00Z");
-        EventValidator v = new EventValidator(Clock.fixed(now, ZoneOffset.UTC), Period.ofDays(28), Duration.ofHours(1), Set.of());
+        EventValidator v =
+                new EventValidator(Clock.fixed(now, ZoneOffset.UTC), Period.ofDays(28), Duration.ofHours(1), Set.of());
         ObjectNode e = Events.billing();
         e.put("time", "2026-11-01T12:00:01Z");
         assertNotNull(v.validate(0, e).valid());

@@ -4,8 +4,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
-import io.quarkus.test.junit.QuarkusTest;
 import io.akshybrid.gateway.support.Management;
+import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
 /** Probes on the management port: liveness is trivial; readiness lists shards and survives one being down. */
@@ -14,12 +14,21 @@ class HealthTest {
 
     @Test
     void givenTheGatewayIsUp_whenLivenessIsProbed_thenUp() {
-        given().port(Management.port()).when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+        given().port(Management.port())
+                .when()
+                .get("/q/health/live")
+                .then()
+                .statusCode(200)
+                .body("status", equalTo("UP"));
     }
 
     @Test
     void givenOneRegionsShardIsUnreachable_whenReadinessIsProbed_thenUpWithEachShardsState() {
-        given().port(Management.port()).when().get("/q/health/ready").then().statusCode(200)
+        given().port(Management.port())
+                .when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'regions' }.data.'shard.eastus'", equalTo("UP"))
                 .body("checks.find { it.name == 'regions' }.data.'shard.westeurope'", equalTo("UP"))

@@ -37,13 +37,21 @@ class JobsTest {
     static final String CENTRAL = "central";
 
     static JsonPath runJob(String job) {
-        return given().header("Authorization", ADMIN).when().post("/admin/jobs/" + job + "/run")
-                .then().statusCode(200).body("job", equalTo(job)).extract().jsonPath();
+        return given().header("Authorization", ADMIN)
+                .when()
+                .post("/admin/jobs/" + job + "/run")
+                .then()
+                .statusCode(200)
+                .body("job", equalTo(job))
+                .extract()
+                .jsonPath();
     }
 
     static Map<String, Object> target(JsonPath summary, String target) {
         List<Map<String, Object>> targets = summary.getList("targets");
-        return targets.stream().filter(t -> target.equals(t.get("target"))).findFirst()
+        return targets.stream()
+                .filter(t -> target.equals(t.get("target")))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + target + " in " + targets));
     }
 
@@ -52,7 +60,9 @@ class JobsTest {
     }
 
     static String region(UUID id) {
-        return (String) query(CENTRAL, "SELECT region FROM forwarded_telemetry WHERE event_id = '" + id + "'").get(0).get("region");
+        return (String) query(CENTRAL, "SELECT region FROM forwarded_telemetry WHERE event_id = '" + id + "'")
+                .get(0)
+                .get("region");
     }
 
     @Test
@@ -81,8 +91,11 @@ class JobsTest {
             }
         }
         assertEquals(0, count(CENTRAL, "SELECT count(*) FROM forwarded_telemetry WHERE type = 'billing'"));
-        Map<String, Object> row = query(CENTRAL, "SELECT cluster_id, type, source, payload->>'osVersion' AS v "
-                + "FROM forwarded_telemetry WHERE event_id = '" + Events.id(east.get(0)) + "'").get(0);
+        Map<String, Object> row = query(
+                        CENTRAL,
+                        "SELECT cluster_id, type, source, payload->>'osVersion' AS v "
+                                + "FROM forwarded_telemetry WHERE event_id = '" + Events.id(east.get(0)) + "'")
+                .get(0);
         assertEquals("east-1", row.get("cluster_id"));
         assertEquals("10.0.20348.2461", row.get("v"));
     }
@@ -106,9 +119,11 @@ class JobsTest {
     void givenTransactionsCommittingOutOfOrder_whenForwardedBetweenTheCommits_thenNoRowIsSkipped() throws Exception {
         UUID early = UUID.randomUUID();
         UUID late = UUID.randomUUID();
-        String insert = "INSERT INTO telemetry_events (event_id, cluster_id, subscription_id, type, source, event_time, payload) "
-                + "VALUES ('%s', 'east-1', 's', 'host-error', 'UTC', now(), '{\"platform\":\"WindowsServer\",\"message\":\"m\"}')";
-        try (Connection slow = ShardDatabases.open(EAST); Connection fast = ShardDatabases.open(EAST)) {
+        String insert =
+                "INSERT INTO telemetry_events (event_id, cluster_id, subscription_id, type, source, event_time, payload) "
+                        + "VALUES ('%s', 'east-1', 's', 'host-error', 'UTC', now(), '{\"platform\":\"WindowsServer\",\"message\":\"m\"}')";
+        try (Connection slow = ShardDatabases.open(EAST);
+                Connection fast = ShardDatabases.open(EAST)) {
             slow.setAutoCommit(false);
             try (Statement s = slow.createStatement()) {
                 s.execute(insert.formatted(early)); // the older transaction, still open
@@ -130,7 +145,8 @@ class JobsTest {
 
     @Test
     void givenAnotherReplicaHoldsTheLock_whenForwarding_thenThatShardIsSkippedAndTheOthersRun() throws Exception {
-        try (Connection other = ShardDatabases.open(EAST); Statement s = other.createStatement()) {
+        try (Connection other = ShardDatabases.open(EAST);
+                Statement s = other.createStatement()) {
             s.execute("SELECT pg_advisory_lock(hashtextextended('telemetry-gateway.job.forwarding', 0))");
             JsonPath summary = runJob("forwarding");
             assertEquals("skipped", target(summary, "eastus").get("outcome"));
@@ -158,7 +174,9 @@ class JobsTest {
             two.shutdown();
         }
 
-        long moved = east.stream().mapToLong(t -> ((Number) t.get("rows")).longValue()).sum();
+        long moved = east.stream()
+                .mapToLong(t -> ((Number) t.get("rows")).longValue())
+                .sum();
         assertEquals(300, moved, "the 300 rows were moved by one runner, not both: " + east);
         String ids = events.stream().map(e -> "'" + Events.id(e) + "'").collect(Collectors.joining(","));
         assertEquals(300, count(CENTRAL, "SELECT count(*) FROM forwarded_telemetry WHERE event_id IN (" + ids + ")"));
@@ -176,7 +194,8 @@ class JobsTest {
     }
 
     @Test
-    void givenADayPastTheRetentionPeriod_whenRetentionRuns_thenItsAggregatesExistAndItsPartitionsAreGone() throws Exception {
+    void givenADayPastTheRetentionPeriod_whenRetentionRuns_thenItsAggregatesExistAndItsPartitionsAreGone()
+            throws Exception {
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         LocalDate old = today.minusDays(40);
         String day = old.toString().replace("-", "");
@@ -186,18 +205,32 @@ class JobsTest {
         // Six clusters on osVersion 10.0.1 (a cell above k = 5), two on 10.0.2 (below k: suppressed).
         for (int c = 0; c < 8; c++) {
             String version = c < 6 ? "10.0.1" : "10.0.2";
-            update(EAST, ("INSERT INTO telemetry_events (event_id, cluster_id, subscription_id, type, source, event_time, payload) "
-                    + "VALUES (gen_random_uuid(), 'cluster-%d', 'sub-%d', 'host-os', 'UTC', '%s 12:00:00+00', "
-                    + "'{\"osName\":\"Windows Server\",\"osVersion\":\"%s\",\"eventName\":\"HostBoot\",\"deviceId\":\"dev-%d\","
-                    + "\"countryCode\":\"DE\"}')").formatted(c, c, old, version, c));
-            update(EAST, ("INSERT INTO billing_events (event_id, cluster_id, subscription_id, source, event_time, cores) "
-                    + "VALUES (gen_random_uuid(), 'cluster-%d', 'sub-%d', 'UTC', '%s 12:00:00+00', 4)").formatted(c, c, old));
+            update(
+                    EAST,
+                    ("INSERT INTO telemetry_events (event_id, cluster_id, subscription_id, type, source, event_time, payload) "
+                                    + "VALUES (gen_random_uuid(), 'cluster-%d', 'sub-%d', 'host-os', 'UTC', '%s 12:00:00+00', "
+                                    + "'{\"osName\":\"Windows Server\",\"osVersion\":\"%s\",\"eventName\":\"HostBoot\",\"deviceId\":\"dev-%d\","
+                                    + "\"countryCode\":\"DE\"}')")
+                            .formatted(c, c, old, version, c));
+            update(
+                    EAST,
+                    ("INSERT INTO billing_events (event_id, cluster_id, subscription_id, source, event_time, cores) "
+                                    + "VALUES (gen_random_uuid(), 'cluster-%d', 'sub-%d', 'UTC', '%s 12:00:00+00', 4)")
+                            .formatted(c, c, old));
         }
-        update(CENTRAL, "INSERT INTO forwarded_telemetry (region, event_id, cluster_id, type, source, event_time, received_at, payload) "
-                + "VALUES ('eastus', gen_random_uuid(), 'cluster-0', 'host-os', 'UTC', '" + old + " 12:00:00+00', now(), '{}')");
-        update(EAST, "INSERT INTO daily_aggregates VALUES ('" + today.minusDays(800) + "', 'eastus', 'billing', 'cores', '', 1, 9, 1)");
-        update(CENTRAL, "INSERT INTO job_runs (id, job, target, replica, started_at, finished_at, duration_ms, outcome) "
-                + "VALUES (-1, 'forwarding', 'eastus', 'r', now() - interval '40 days', now() - interval '40 days', 1, 'ok')");
+        update(
+                CENTRAL,
+                "INSERT INTO forwarded_telemetry (region, event_id, cluster_id, type, source, event_time, received_at, payload) "
+                        + "VALUES ('eastus', gen_random_uuid(), 'cluster-0', 'host-os', 'UTC', '" + old
+                        + " 12:00:00+00', now(), '{}')");
+        update(
+                EAST,
+                "INSERT INTO daily_aggregates VALUES ('" + today.minusDays(800)
+                        + "', 'eastus', 'billing', 'cores', '', 1, 9, 1)");
+        update(
+                CENTRAL,
+                "INSERT INTO job_runs (id, job, target, replica, started_at, finished_at, duration_ms, outcome) "
+                        + "VALUES (-1, 'forwarding', 'eastus', 'r', now() - interval '40 days', now() - interval '40 days', 1, 'ok')");
 
         JsonPath summary = runJob("retention");
 
@@ -205,29 +238,51 @@ class JobsTest {
         assertEquals("ok", target(summary, "central").get("outcome"));
         assertEquals(2, ((Number) target(summary, "eastus").get("partitionsDropped")).intValue());
         assertEquals(1, ((Number) target(summary, "central").get("partitionsDropped")).intValue());
-        assertEquals(0, count(EAST, "SELECT count(*) FROM pg_class WHERE relname IN ('telemetry_events_" + day
-                + "', 'billing_events_" + day + "')"));
-        assertEquals(0, count(CENTRAL, "SELECT count(*) FROM pg_class WHERE relname = 'forwarded_telemetry_" + day + "'"));
+        assertEquals(
+                0,
+                count(
+                        EAST,
+                        "SELECT count(*) FROM pg_class WHERE relname IN ('telemetry_events_" + day
+                                + "', 'billing_events_" + day + "')"));
+        assertEquals(
+                0, count(CENTRAL, "SELECT count(*) FROM pg_class WHERE relname = 'forwarded_telemetry_" + day + "'"));
 
-        List<Map<String, Object>> cells = query(EAST, "SELECT * FROM daily_aggregates WHERE day = '" + old + "' ORDER BY event_type, dimension, value");
-        Map<String, Map<String, Object>> byKey = cells.stream().collect(Collectors.toMap(
-                r -> r.get("event_type") + "/" + r.get("dimension") + "/" + r.get("value"), r -> r));
+        List<Map<String, Object>> cells = query(
+                EAST, "SELECT * FROM daily_aggregates WHERE day = '" + old + "' ORDER BY event_type, dimension, value");
+        Map<String, Map<String, Object>> byKey = cells.stream()
+                .collect(Collectors.toMap(
+                        r -> r.get("event_type") + "/" + r.get("dimension") + "/" + r.get("value"), r -> r));
         assertEquals(8L, ((Number) byKey.get("host-os/all/").get("events")).longValue());
         assertEquals(6L, ((Number) byKey.get("host-os/osVersion/10.0.1").get("events")).longValue());
         assertFalse(byKey.containsKey("host-os/osVersion/10.0.2"), "a cell from 2 clusters is suppressed (k = 5)");
         assertEquals(32.0, ((Number) byKey.get("billing/cores/").get("total")).doubleValue());
         assertEquals(8, ((Number) byKey.get("host-os/countryCode/DE").get("clusters")).intValue());
         for (Map<String, Object> cell : cells) {
-            assertFalse(cell.keySet().stream().anyMatch(k -> k.contains("cluster_id") || k.contains("subscription") || k.contains("device")),
+            assertFalse(
+                    cell.keySet().stream()
+                            .anyMatch(k ->
+                                    k.contains("cluster_id") || k.contains("subscription") || k.contains("device")),
                     "no identifier columns: " + cell.keySet());
             String text = cell.values().toString();
-            assertFalse(text.contains("cluster-") || text.contains("sub-") || text.contains("dev-"), "no identifier values: " + text);
+            assertFalse(
+                    text.contains("cluster-") || text.contains("sub-") || text.contains("dev-"),
+                    "no identifier values: " + text);
         }
-        assertEquals(0, count(EAST, "SELECT count(*) FROM daily_aggregates WHERE day = '" + today.minusDays(800) + "'"),
+        assertEquals(
+                0,
+                count(EAST, "SELECT count(*) FROM daily_aggregates WHERE day = '" + today.minusDays(800) + "'"),
                 "aggregates past their own retention are deleted");
-        assertEquals(0, count(CENTRAL, "SELECT count(*) FROM job_runs WHERE id = -1"), "job runs past the period are deleted");
-        assertTrue(count(EAST, "SELECT count(*) FROM pg_class WHERE relname = 'telemetry_events_"
-                + today.minusDays(28).toString().replace("-", "") + "'") == 1, "the oldest kept day stays");
+        assertEquals(
+                0,
+                count(CENTRAL, "SELECT count(*) FROM job_runs WHERE id = -1"),
+                "job runs past the period are deleted");
+        assertTrue(
+                count(
+                                EAST,
+                                "SELECT count(*) FROM pg_class WHERE relname = 'telemetry_events_"
+                                        + today.minusDays(28).toString().replace("-", "") + "'")
+                        == 1,
+                "the oldest kept day stays");
     }
 
     @Test
@@ -238,23 +293,41 @@ class JobsTest {
         assertEquals("ok", target(summary, "central").get("outcome"));
         assertEquals("skipped", target(summary, "unreachable").get("outcome"));
         assertEquals(1, count(WEST, "SELECT count(*) FROM pg_class WHERE relname = 'billing_events_" + ahead + "'"));
-        assertEquals(1, count(CENTRAL, "SELECT count(*) FROM pg_class WHERE relname = 'forwarded_telemetry_" + ahead + "'"));
+        assertEquals(
+                1, count(CENTRAL, "SELECT count(*) FROM pg_class WHERE relname = 'forwarded_telemetry_" + ahead + "'"));
     }
 
     @Test
     void givenJobsHaveRun_whenListed_thenRecentRunsComeFromJobRuns() {
         runJob("partitions");
-        given().header("Authorization", ADMIN).when().get("/admin/jobs?limit=5").then().statusCode(200)
+        given().header("Authorization", ADMIN)
+                .when()
+                .get("/admin/jobs?limit=5")
+                .then()
+                .statusCode(200)
                 .body("size()", equalTo(5))
                 .body("[0].job", org.hamcrest.Matchers.notNullValue())
                 .body("[0].outcome", org.hamcrest.Matchers.notNullValue());
-        assertTrue(count(CENTRAL, "SELECT count(*) FROM job_runs WHERE job = 'partitions' AND target = 'central'") >= 1);
+        assertTrue(
+                count(CENTRAL, "SELECT count(*) FROM job_runs WHERE job = 'partitions' AND target = 'central'") >= 1);
     }
 
     @Test
     void givenNoOrAWrongOperatorToken_whenCallingAdmin_then401() {
-        given().when().post("/admin/jobs/forwarding/run").then().statusCode(401).contentType("application/problem+json");
-        given().header("Authorization", "Bearer east-1-token").when().get("/admin/jobs").then().statusCode(401);
-        given().header("Authorization", ADMIN).when().post("/admin/jobs/vacuum/run").then().statusCode(404);
+        given().when()
+                .post("/admin/jobs/forwarding/run")
+                .then()
+                .statusCode(401)
+                .contentType("application/problem+json");
+        given().header("Authorization", "Bearer east-1-token")
+                .when()
+                .get("/admin/jobs")
+                .then()
+                .statusCode(401);
+        given().header("Authorization", ADMIN)
+                .when()
+                .post("/admin/jobs/vacuum/run")
+                .then()
+                .statusCode(404);
     }
 }

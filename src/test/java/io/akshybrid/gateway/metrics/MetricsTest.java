@@ -18,7 +18,13 @@ import org.junit.jupiter.api.Test;
 class MetricsTest {
 
     static String scrape() {
-        return given().port(Management.port()).when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return given().port(Management.port())
+                .when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     /** The value of one sample, 0 when the series does not exist yet. */
@@ -59,11 +65,16 @@ class MetricsTest {
     void givenAForwardingRun_whenScraped_thenItsDurationAndEachRegionsLagAreThere() {
         String timer = "gateway_job_duration_seconds_count{job=\"forwarding\",outcome=\"ok\",target=\"eastus\"}";
         double before = value(scrape(), timer);
-        given().header("Authorization", "Bearer dev-admin-token").when().post("/admin/jobs/forwarding/run").then().statusCode(200);
+        given().header("Authorization", "Bearer dev-admin-token")
+                .when()
+                .post("/admin/jobs/forwarding/run")
+                .then()
+                .statusCode(200);
         String after = scrape();
         assertEquals(1, value(after, timer) - before, timer);
         assertTrue(after.contains("gateway_forwarding_lag_seconds{region=\"eastus\"}"), "forwarding lag per region");
-        assertTrue(after.contains("gateway_forwarding_lag_seconds{region=\"westeurope\"}"), "forwarding lag per region");
+        assertTrue(
+                after.contains("gateway_forwarding_lag_seconds{region=\"westeurope\"}"), "forwarding lag per region");
     }
 
     @Test
@@ -71,7 +82,13 @@ class MetricsTest {
         post("nobody", body(Events.hostOs())).statusCode(401);
         String scrape = scrape();
         assertTrue(value(scrape, "gateway_request_failures_total{type=\"unauthorized\"}") >= 1, "401 counted");
-        assertEquals(1.0, value(scrape, "gateway_shard_up{region=\"eastus\"}"), scrape.lines().filter(l -> l.startsWith("gateway_shard")).toList().toString());
+        assertEquals(
+                1.0,
+                value(scrape, "gateway_shard_up{region=\"eastus\"}"),
+                scrape.lines()
+                        .filter(l -> l.startsWith("gateway_shard"))
+                        .toList()
+                        .toString());
         assertEquals(0.0, value(scrape, "gateway_shard_up{region=\"unreachable\"}"));
         assertTrue(scrape.contains("gateway_shard_pool_connections{region=\"eastus\"}"), "pool usage per shard");
         assertTrue(scrape.contains("http_server_requests_seconds_count{"), "request latency");

@@ -10,9 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.akshybrid.gateway.embedded.EmbeddedPostgresServer;
-import io.akshybrid.gateway.support.Management;
 import io.akshybrid.gateway.support.ConfigMapDir;
 import io.akshybrid.gateway.support.Events;
+import io.akshybrid.gateway.support.Management;
 import io.akshybrid.gateway.support.TcpProxy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -59,8 +59,11 @@ class RegionMapReloadTest {
                     region: movable
                     subscription: "0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e"
                     tokenSha256: "%s"
-                %s""".formatted(movablePort, RegionsFileParser.sha256Hex("east-1-token"),
-                RegionsFileParser.sha256Hex("mover-1-token"), extraClusters);
+                %s""".formatted(
+                        movablePort,
+                        RegionsFileParser.sha256Hex("east-1-token"),
+                        RegionsFileParser.sha256Hex("mover-1-token"),
+                        extraClusters);
     }
 
     static String cluster(String id, String region) {
@@ -82,8 +85,11 @@ class RegionMapReloadTest {
                 second = new TcpProxy(pg);
                 second.start();
                 configMap = new ConfigMapDir(map(first.port(), ""));
-                return Map.of("gateway.regions-file", configMap.file().toString(),
-                        "gateway.regions-reload-interval", "PT0.3S");
+                return Map.of(
+                        "gateway.regions-file",
+                        configMap.file().toString(),
+                        "gateway.regions-reload-interval",
+                        "PT0.3S");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -111,15 +117,27 @@ class RegionMapReloadTest {
 
         configMap.update(map(first.port(), cluster("new-1", "eastus")));
 
-        within(Duration.ofSeconds(5), () -> post("new-1-token", body(Events.hostOs())).statusCode(200).body("accepted", equalTo(1)));
-        given().header("Authorization", ADMIN).when().get("/admin/regions").then().statusCode(200)
+        within(
+                Duration.ofSeconds(5),
+                () -> post("new-1-token", body(Events.hostOs())).statusCode(200).body("accepted", equalTo(1)));
+        given().header("Authorization", ADMIN)
+                .when()
+                .get("/admin/regions")
+                .then()
+                .statusCode(200)
                 .body("revision", equalTo(RegionsFileParser.sha256Hex(map(first.port(), cluster("new-1", "eastus")))))
                 .body("clusters", equalTo(3))
                 .body("shards.region", equalTo(List.of("eastus", "movable")))
                 .body("shards.state", equalTo(List.of("READY", "READY")));
-        given().port(Management.port()).when().get("/q/metrics").then()
+        given().port(Management.port())
+                .when()
+                .get("/q/metrics")
+                .then()
                 .body(containsString("gateway_region_map_reloads_total{result=\"applied\"}"));
-        assertTrue(count("central", "SELECT count(*) FROM region_map_revisions WHERE applied AND summary LIKE '%+cluster new-1%'") >= 1);
+        assertTrue(count(
+                        "central",
+                        "SELECT count(*) FROM region_map_revisions WHERE applied AND summary LIKE '%+cluster new-1%'")
+                >= 1);
     }
 
     @Test
@@ -127,14 +145,26 @@ class RegionMapReloadTest {
     void givenAnInvalidEdit_whenPublished_thenItIsRefusedWithItsLineAndTheOldMapKeepsServing() throws Exception {
         configMap.update(map(first.port(), cluster("new-1", "eastus") + cluster("ghost-1", "northpole")));
 
-        within(Duration.ofSeconds(5), () -> given().header("Authorization", ADMIN).when().get("/admin/regions").then()
-                .statusCode(200)
-                .body("lastRefusedEdit.reason", containsString("unknown region 'northpole'"))
-                .body("lastRefusedEdit.reason", containsString("line 20")));
+        within(
+                Duration.ofSeconds(5),
+                () -> given().header("Authorization", ADMIN)
+                        .when()
+                        .get("/admin/regions")
+                        .then()
+                        .statusCode(200)
+                        .body("lastRefusedEdit.reason", containsString("unknown region 'northpole'"))
+                        .body("lastRefusedEdit.reason", containsString("line 20")));
         post("new-1-token", body(Events.hostOs())).statusCode(200);
         post("ghost-1-token", body(Events.hostOs())).statusCode(401);
-        assertTrue(count("central", "SELECT count(*) FROM region_map_revisions WHERE NOT applied AND summary LIKE '%northpole%'") >= 1);
-        given().port(Management.port()).when().get("/q/metrics").then().statusCode(200)
+        assertTrue(count(
+                        "central",
+                        "SELECT count(*) FROM region_map_revisions WHERE NOT applied AND summary LIKE '%northpole%'")
+                >= 1);
+        given().port(Management.port())
+                .when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
                 .body(containsString("gateway_region_map_reloads_total{result=\"refused\"}"));
     }
 
@@ -142,7 +172,9 @@ class RegionMapReloadTest {
     @Order(3)
     void givenAClusterRemoved_whenTheEditIsApplied_thenItGets401() throws Exception {
         configMap.update(map(first.port(), ""));
-        within(Duration.ofSeconds(5), () -> post("new-1-token", body(Events.hostOs())).statusCode(401));
+        within(
+                Duration.ofSeconds(5),
+                () -> post("new-1-token", body(Events.hostOs())).statusCode(401));
         post("east-1-token", body(Events.hostOs())).statusCode(200);
     }
 
@@ -153,16 +185,25 @@ class RegionMapReloadTest {
         ConcurrentLinkedQueue<Integer> statuses = new ConcurrentLinkedQueue<>();
         Thread load = new Thread(() -> {
             while (running.get()) {
-                statuses.add(post("mover-1-token", body(Events.hostOs(), Events.billing())).extract().statusCode());
+                statuses.add(post("mover-1-token", body(Events.hostOs(), Events.billing()))
+                        .extract()
+                        .statusCode());
             }
         });
         load.start();
         try {
             Thread.sleep(500);
             configMap.update(map(second.port(), ""));
-            within(Duration.ofSeconds(10), () -> given().header("Authorization", ADMIN).when().get("/admin/regions").then()
-                    .body("shards.find { it.region == 'movable' }.shard", containsString(":" + second.port() + "/"))
-                    .body("shards.find { it.region == 'movable' }.state", equalTo("READY")));
+            within(
+                    Duration.ofSeconds(10),
+                    () -> given().header("Authorization", ADMIN)
+                            .when()
+                            .get("/admin/regions")
+                            .then()
+                            .body(
+                                    "shards.find { it.region == 'movable' }.shard",
+                                    containsString(":" + second.port() + "/"))
+                            .body("shards.find { it.region == 'movable' }.state", equalTo("READY")));
             Thread.sleep(500);
         } finally {
             running.set(false);

@@ -13,7 +13,8 @@ class RegionsFileParserTest {
 
     static final String HASH_A = RegionsFileParser.sha256Hex("a");
     static final String HASH_B = RegionsFileParser.sha256Hex("b");
-    static final Map<String, String> ENV = Map.of("EASTUS_PG_PASSWORD", "p@ss/w:rd", "PG_URL", "postgresql://u:p@db:6432/t");
+    static final Map<String, String> ENV =
+            Map.of("EASTUS_PG_PASSWORD", "p@ss/w:rd", "PG_URL", "postgresql://u:p@db:6432/t");
 
     static RegionMap parse(String yaml) throws RegionMapException {
         return RegionsFileParser.parse("regions.yaml", yaml, ENV::get);
@@ -46,24 +47,31 @@ class RegionsFileParserTest {
     void givenTheDesignsExample_whenParsed_thenRegionsShardsAndClustersAreKnown() throws Exception {
         RegionMap map = parse(valid());
         assertEquals(2, map.regions().size());
-        ShardLocation.Remote east = (ShardLocation.Remote) map.regions().get("eastus").shard();
+        ShardLocation.Remote east =
+                (ShardLocation.Remote) map.regions().get("eastus").shard();
         assertEquals("pg-eastus", east.host());
         assertEquals(5432, east.port());
         assertEquals("telemetry", east.database());
         assertEquals("gateway", east.user());
         assertEquals("p@ss/w:rd", east.password(), "a substituted password may hold URL characters");
         assertEquals("require", east.params().get("sslmode"));
-        assertEquals(new ShardLocation.Embedded("shard_westeurope"), map.regions().get("westeurope").shard());
+        assertEquals(
+                new ShardLocation.Embedded("shard_westeurope"),
+                map.regions().get("westeurope").shard());
         assertEquals("c2", map.byTokenHash().get(HASH_B).id());
-        assertEquals(Optional.of("westeurope"), map.clusters().get("5b0e0c3c-7d41-4a8b-9a0e-2f1d7c3e9f10").region());
+        assertEquals(
+                Optional.of("westeurope"),
+                map.clusters().get("5b0e0c3c-7d41-4a8b-9a0e-2f1d7c3e9f10").region());
         assertTrue(!east.describe().contains("p@ss"), "descriptions never show the password");
     }
 
     @Test
     void givenAShardThatIsOneVariable_whenParsed_thenTheVariableIsTheWholeUrl() throws Exception {
-        RegionMap map = parse(valid().replace("postgresql://gateway:${EASTUS_PG_PASSWORD}@pg-eastus:5432/telemetry?sslmode=require",
-                "${PG_URL}"));
-        ShardLocation.Remote east = (ShardLocation.Remote) map.regions().get("eastus").shard();
+        RegionMap map = parse(valid().replace(
+                        "postgresql://gateway:${EASTUS_PG_PASSWORD}@pg-eastus:5432/telemetry?sslmode=require",
+                        "${PG_URL}"));
+        ShardLocation.Remote east =
+                (ShardLocation.Remote) map.regions().get("eastus").shard();
         assertEquals(6432, east.port());
         assertEquals("db", east.host());
     }
@@ -85,15 +93,26 @@ class RegionsFileParserTest {
     @Test
     void givenAMissingVariable_whenParsed_thenRefusedNamingIt() {
         RegionMapException e = refused(valid().replace("EASTUS_PG_PASSWORD", "NOT_SET_ANYWHERE"));
-        assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("NOT_SET_ANYWHERE is not set"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("line 3") && e.getMessage().contains("NOT_SET_ANYWHERE is not set"),
+                e.getMessage());
     }
 
     @Test
     void givenBadUrls_whenParsed_thenRefused() {
-        for (String url : new String[] {"mysql://h/db", "postgresql://h", "postgresql:///db", "not a url",
-                "postgresql://h/db?foo=bar", "postgresql://h/db?sslmode=sometimes", "postgresql://h:99999/db"}) {
+        for (String url : new String[] {
+            "mysql://h/db",
+            "postgresql://h",
+            "postgresql:///db",
+            "not a url",
+            "postgresql://h/db?foo=bar",
+            "postgresql://h/db?sslmode=sometimes",
+            "postgresql://h:99999/db"
+        }) {
             RegionMapException e = refused(valid().replace("embedded", url));
-            assertTrue(e.getMessage().contains("line 5") && e.getMessage().contains("region 'westeurope'"), url + ": " + e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("line 5") && e.getMessage().contains("region 'westeurope'"),
+                    url + ": " + e.getMessage());
         }
     }
 
@@ -106,9 +125,12 @@ class RegionsFileParserTest {
 
     @Test
     void givenUnknownOrDuplicateKeys_whenParsed_thenRefused() {
-        assertTrue(refused(valid().replace("    shard: embedded", "    shard: embedded\n    shards: x")).getMessage()
+        assertTrue(refused(valid().replace("    shard: embedded", "    shard: embedded\n    shards: x"))
+                .getMessage()
                 .contains("unknown key 'shards'"));
-        assertTrue(refused(valid().replace("  westeurope:", "  eastus:")).getMessage().contains("duplicate key 'eastus'"));
+        assertTrue(refused(valid().replace("  westeurope:", "  eastus:"))
+                .getMessage()
+                .contains("duplicate key 'eastus'"));
         assertTrue(refused(valid() + "tenants: {}\n").getMessage().contains("unknown key 'tenants'"));
     }
 
@@ -122,20 +144,27 @@ class RegionsFileParserTest {
     @Test
     void givenTwoTokenHashesDuringARotation_whenParsed_thenBothIdentifyTheCluster() throws Exception {
         String hashC = RegionsFileParser.sha256Hex("c");
-        RegionMap map = parse(valid().replace("tokenSha256: \"" + HASH_B + "\"",
-                "tokenSha256:\n      - \"" + HASH_B + "\"\n      - \"" + hashC + "\""));
+        RegionMap map = parse(valid().replace(
+                        "tokenSha256: \"" + HASH_B + "\"",
+                        "tokenSha256:\n      - \"" + HASH_B + "\"\n      - \"" + hashC + "\""));
         assertEquals("c2", map.byTokenHash().get(HASH_B).id());
         assertEquals("c2", map.byTokenHash().get(hashC).id());
-        assertTrue(refused(valid().replace("tokenSha256: \"" + HASH_B + "\"",
-                "tokenSha256: [\"" + HASH_B + "\", \"" + HASH_B + "\"]")).getMessage().contains("same hash twice"));
-        assertTrue(refused(valid().replace("tokenSha256: \"" + HASH_B + "\"", "tokenSha256: []")).getMessage()
+        assertTrue(refused(valid().replace(
+                                "tokenSha256: \"" + HASH_B + "\"",
+                                "tokenSha256: [\"" + HASH_B + "\", \"" + HASH_B + "\"]"))
+                .getMessage()
+                .contains("same hash twice"));
+        assertTrue(refused(valid().replace("tokenSha256: \"" + HASH_B + "\"", "tokenSha256: []"))
+                .getMessage()
                 .contains("lists no hash"));
     }
 
     @Test
     void givenAClusterWithoutRegion_whenParsed_thenItIsKnownButUnregistered() throws Exception {
         RegionMap map = parse(valid().replace("    region: westeurope\n", ""));
-        assertEquals(Optional.empty(), map.clusters().get("5b0e0c3c-7d41-4a8b-9a0e-2f1d7c3e9f10").region());
+        assertEquals(
+                Optional.empty(),
+                map.clusters().get("5b0e0c3c-7d41-4a8b-9a0e-2f1d7c3e9f10").region());
     }
 
     @Test
@@ -143,7 +172,8 @@ class RegionsFileParserTest {
         String content = java.nio.file.Files.readString(java.nio.file.Path.of("regions.yaml"));
         RegionMap map = RegionsFileParser.parse("regions.yaml", content, System::getenv);
         assertTrue(map.regions().size() >= 2);
-        assertTrue(map.byTokenHash().containsKey(RegionsFileParser.sha256Hex("dev-token-eastus-1")),
+        assertTrue(
+                map.byTokenHash().containsKey(RegionsFileParser.sha256Hex("dev-token-eastus-1")),
                 "the README's dev token belongs to a cluster");
     }
 }

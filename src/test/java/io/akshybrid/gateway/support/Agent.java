@@ -10,7 +10,11 @@ public final class Agent {
     private Agent() {}
 
     public static ValidatableResponse post(String token, String json) {
-        return given().header("Authorization", "Bearer " + token).contentType("application/json").body(json)
-                .when().post("/v1/events").then();
+        return given().header("Authorization", "Bearer " + token)
+                .contentType("application/json")
+                .body(json)
+                .when()
+                .post("/v1/events")
+                .then();
     }
 }

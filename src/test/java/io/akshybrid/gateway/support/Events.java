@@ -38,27 +38,50 @@ public final class Events {
 
     public static ObjectNode hostOs() {
         ObjectNode d = F.objectNode()
-                .put("osName", "Windows Server").put("osVersion", "10.0.20348.2461").put("model", "PowerEdge R750")
-                .put("eventName", "HostBoot").put("deviceId", "d-7f3a9c").put("countryCode", "DE");
+                .put("osName", "Windows Server")
+                .put("osVersion", "10.0.20348.2461")
+                .put("model", "PowerEdge R750")
+                .put("eventName", "HostBoot")
+                .put("deviceId", "d-7f3a9c")
+                .put("countryCode", "DE");
         d.putObject("flags").put("secureBoot", true).put("tpmVersion", 2);
         return envelope("host-os", "UTC", d);
     }
 
     public static ObjectNode controlPlane() {
-        ObjectNode d = F.objectNode().put("clusterCreatedAt", "2026-01-15T10:00:00Z")
-                .put("podCount", 42).put("nodeCount", 3).put("vCoreCount", 24);
-        d.putObject("metrics").put("ha", true).put("k8sVersion", "1.29.4").put("etcdDbMb", 118).put("cpuLoad", 0.37);
+        ObjectNode d = F.objectNode()
+                .put("clusterCreatedAt", "2026-01-15T10:00:00Z")
+                .put("podCount", 42)
+                .put("nodeCount", 3)
+                .put("vCoreCount", 24);
+        d.putObject("metrics")
+                .put("ha", true)
+                .put("k8sVersion", "1.29.4")
+                .put("etcdDbMb", 118)
+                .put("cpuLoad", 0.37);
         return envelope("control-plane", "ADHS", d);
     }
 
     public static ObjectNode hostError() {
-        return envelope("host-error", "UTC", F.objectNode().put("platform", "AzureStackHCI")
-                .put("message", "VMMS failed to start the VM").put("stackTrace", "at Vmms.Start()\nat Host.Run()"));
+        return envelope(
+                "host-error",
+                "UTC",
+                F.objectNode()
+                        .put("platform", "AzureStackHCI")
+                        .put("message", "VMMS failed to start the VM")
+                        .put("stackTrace", "at Vmms.Start()\nat Host.Run()"));
     }
 
     public static ObjectNode marinerVm() {
-        return envelope("mariner-vm", "ADHS", F.objectNode().put("category", "auth").put("namespace", "kube-system")
-                .put("service", "sshd").put("status", "failed").put("message", "authentication failure"));
+        return envelope(
+                "mariner-vm",
+                "ADHS",
+                F.objectNode()
+                        .put("category", "auth")
+                        .put("namespace", "kube-system")
+                        .put("service", "sshd")
+                        .put("status", "failed")
+                        .put("message", "authentication failure"));
     }
 
     public static ObjectNode billing() {
@@ -66,8 +89,14 @@ public final class Events {
     }
 
     public static ObjectNode security() {
-        return envelope("security", "ADHS", F.objectNode().put("category", "certificate-renewal")
-                .put("component", "kube-apiserver").put("status", "renewed").put("detail", "renewed 30 days early"));
+        return envelope(
+                "security",
+                "ADHS",
+                F.objectNode()
+                        .put("category", "certificate-renewal")
+                        .put("component", "kube-apiserver")
+                        .put("status", "renewed")
+                        .put("detail", "renewed 30 days early"));
     }
 
     public static List<ObjectNode> oneOfEach() {

@@ -9,6 +9,8 @@ public final class Management {
 
     /** Quarkus serves the management interface on 9001 in tests unless told otherwise. */
     public static int port() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.management.test-port", Integer.class).orElse(9001);
+        return ConfigProvider.getConfig()
+                .getOptionalValue("quarkus.management.test-port", Integer.class)
+                .orElse(9001);
     }
 }

@@ -31,7 +31,9 @@ public final class ShardDatabases {
 
     /** Rows of a query as column-name maps. */
     public static List<Map<String, Object>> query(String database, String sql) {
-        try (Connection c = open(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = open(database);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             List<Map<String, Object>> rows = new ArrayList<>();
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -51,7 +53,8 @@ public final class ShardDatabases {
     }
 
     public static int update(String database, String sql) {
-        try (Connection c = open(database); Statement s = c.createStatement()) {
+        try (Connection c = open(database);
+                Statement s = c.createStatement()) {
             return s.executeUpdate(sql);
         } catch (SQLException e) {
             throw new IllegalStateException(e);

@@ -47,8 +47,11 @@ public final class TestPki {
     /** A certificate with subject CN {@code cn} and the given DNS subject alternative names. */
     public Issued issue(String cn, String... dnsNames) throws Exception {
         KeyPair keys = keyPair();
-        JcaX509v3CertificateBuilder b = builder(new X500Name("CN=" + ca.certificate.getSubjectX500Principal().getName()
-                .replace("CN=", "")), new X500Name("CN=" + cn), keys);
+        JcaX509v3CertificateBuilder b = builder(
+                new X500Name("CN="
+                        + ca.certificate.getSubjectX500Principal().getName().replace("CN=", "")),
+                new X500Name("CN=" + cn),
+                keys);
         if (dnsNames.length > 0) {
             GeneralName[] names = new GeneralName[dnsNames.length];
             for (int i = 0; i < dnsNames.length; i++) {
@@ -64,8 +67,11 @@ public final class TestPki {
         boolean key = object instanceof PrivateKey;
         byte[] der = key ? ((PrivateKey) object).getEncoded() : ((X509Certificate) object).getEncoded();
         String label = key ? "PRIVATE KEY" : "CERTIFICATE";
-        Files.writeString(file, "-----BEGIN " + label + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + label + "-----\n");
+        Files.writeString(
+                file,
+                "-----BEGIN " + label + "-----\n"
+                        + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(der) + "\n-----END " + label
+                        + "-----\n");
     }
 
     /** A client TLS context trusting this CA and presenting {@code client} (null: no client certificate). */
@@ -79,7 +85,9 @@ public final class TestPki {
         KeyStore identity = KeyStore.getInstance("PKCS12");
         identity.load(null, null);
         if (client != null) {
-            identity.setKeyEntry("client", client.key, "x".toCharArray(), new X509Certificate[] {client.certificate, ca.certificate});
+            identity.setKeyEntry(
+                    "client", client.key, "x".toCharArray(), new X509Certificate[] {client.certificate, ca.certificate
+                    });
         }
         kmf.init(identity, "x".toCharArray());
         SSLContext ctx = SSLContext.getInstance("TLS");
@@ -95,11 +103,17 @@ public final class TestPki {
 
     private static JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
         Instant now = Instant.now();
-        return new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(now.toEpochMilli()).add(BigInteger.valueOf(new SecureRandom().nextInt(1 << 20))),
-                Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic());
+        return new JcaX509v3CertificateBuilder(
+                issuer,
+                BigInteger.valueOf(now.toEpochMilli()).add(BigInteger.valueOf(new SecureRandom().nextInt(1 << 20))),
+                Date.from(now.minus(Duration.ofHours(1))),
+                Date.from(now.plus(Duration.ofDays(1))),
+                subject,
+                keys.getPublic());
     }
 
     private static X509Certificate sign(JcaX509v3CertificateBuilder b, PrivateKey key) throws Exception {
-        return new JcaX509CertificateConverter().getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
+        return new JcaX509CertificateConverter()
+                .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key)));
     }
 }

@@ -16,30 +16,67 @@ public final class EventSchemas {
     private EventSchemas() {}
 
     @Schema(name = "EventBatch", description = "Up to 1,000 events; 1 MiB on the wire, 8 MiB after gzip.")
-    public record EventBatch(@Schema(required = true, maxItems = 1000) List<Event> events) {}
+    public record EventBatch(
+            @Schema(required = true, maxItems = 1000) List<Event> events) {}
 
-    @Schema(name = "Event", description = "One event. Unknown fields are not stored; the cluster comes from the credential.")
+    @Schema(
+            name = "Event",
+            description = "One event. Unknown fields are not stored; the cluster comes from the credential.")
     public record Event(
-            @Schema(required = true, description = "Chosen by the agent; the idempotency key together with time") UUID id,
-            @Schema(required = true, enumeration = {"host-os", "control-plane", "host-error", "mariner-vm", "billing", "security"})
-            String type,
-            @Schema(required = true, enumeration = {"UTC", "ADHS"},
-                    description = "host-os and host-error: UTC; mariner-vm: ADHS; the others: either") String source,
-            @Schema(required = true, description = "RFC 3339 with offset; within the retention period and at most an hour ahead")
-            OffsetDateTime time,
-            @Schema(required = true, oneOf = {HostOs.class, ControlPlane.class, HostError.class, MarinerVm.class, Billing.class,
-                    Security.class}) Object data) {}
+            @Schema(required = true, description = "Chosen by the agent; the idempotency key together with time")
+            UUID id,
 
-    @Schema(name = "HostOsData", description = "type host-os. Identifiers holding personal data make the event rejected (pii-detected).")
+            @Schema(
+                    required = true,
+                    enumeration = {"host-os", "control-plane", "host-error", "mariner-vm", "billing", "security"})
+            String type,
+
+            @Schema(
+                    required = true,
+                    enumeration = {"UTC", "ADHS"},
+                    description = "host-os and host-error: UTC; mariner-vm: ADHS; the others: either")
+            String source,
+
+            @Schema(
+                    required = true,
+                    description = "RFC 3339 with offset; within the retention period and at most an hour ahead")
+            OffsetDateTime time,
+
+            @Schema(
+                    required = true,
+                    oneOf = {
+                        HostOs.class,
+                        ControlPlane.class,
+                        HostError.class,
+                        MarinerVm.class,
+                        Billing.class,
+                        Security.class
+                    })
+            Object data) {}
+
+    @Schema(
+            name = "HostOsData",
+            description = "type host-os. Identifiers holding personal data make the event rejected (pii-detected).")
     public record HostOs(
             @Schema(required = true, maxLength = 128) String osName,
-            @Schema(required = true, pattern = "^\\d+(\\.\\d+){0,5}([-+~][0-9A-Za-z.+~-]+)?$", example = "10.0.20348.2461") String osVersion,
+
+            @Schema(
+                    required = true,
+                    pattern = "^\\d+(\\.\\d+){0,5}([-+~][0-9A-Za-z.+~-]+)?$",
+                    example = "10.0.20348.2461")
+            String osVersion,
+
             @Schema(maxLength = 128) String model,
             @Schema(required = true, maxLength = 128) String eventName,
             @Schema(required = true, maxLength = 128) String deviceId,
-            @Schema(required = true, description = "ISO 3166-1 alpha-2", example = "DE") String countryCode,
-            @Schema(description = "At most 64 entries; keys [A-Za-z][A-Za-z0-9_.-]{0,63}; integer or boolean values",
-                    type = SchemaType.OBJECT) Map<String, Object> flags) {}
+
+            @Schema(required = true, description = "ISO 3166-1 alpha-2", example = "DE")
+            String countryCode,
+
+            @Schema(
+                    description = "At most 64 entries; keys [A-Za-z][A-Za-z0-9_.-]{0,63}; integer or boolean values",
+                    type = SchemaType.OBJECT)
+            Map<String, Object> flags) {}
 
     @Schema(name = "ControlPlaneData", description = "type control-plane")
     public record ControlPlane(
@@ -47,32 +84,57 @@ public final class EventSchemas {
             @Schema(required = true, minimum = "0") long podCount,
             @Schema(required = true, minimum = "0") long nodeCount,
             @Schema(required = true, minimum = "0") long vCoreCount,
-            @Schema(description = "At most 64 entries; boolean, string (redacted), integer or double values",
-                    type = SchemaType.OBJECT) Map<String, Object> metrics) {}
+
+            @Schema(
+                    description = "At most 64 entries; boolean, string (redacted), integer or double values",
+                    type = SchemaType.OBJECT)
+            Map<String, Object> metrics) {}
 
     @Schema(name = "HostErrorData", description = "type host-error. Free text is redacted: [redacted:<kind>].")
     public record HostError(
-            @Schema(required = true, enumeration = {"WindowsServer", "AzureStackHCI"}) String platform,
+            @Schema(
+                    required = true,
+                    enumeration = {"WindowsServer", "AzureStackHCI"})
+            String platform,
+
             @Schema(required = true, maxLength = 8192) String message,
             @Schema(maxLength = 65536) String stackTrace) {}
 
-    @Schema(name = "MarinerVmData", description = "type mariner-vm. auth and app-error only from system namespaces "
-            + "(otherwise rejected: non-system-namespace).")
+    @Schema(
+            name = "MarinerVmData",
+            description = "type mariner-vm. auth and app-error only from system namespaces "
+                    + "(otherwise rejected: non-system-namespace).")
     public record MarinerVm(
-            @Schema(required = true, enumeration = {"boot", "shutdown", "service-status", "kernel", "app-error", "auth"})
+            @Schema(
+                    required = true,
+                    enumeration = {"boot", "shutdown", "service-status", "kernel", "app-error", "auth"})
             String category,
-            @Schema(description = "Required for auth and app-error") String namespace,
+
+            @Schema(description = "Required for auth and app-error")
+            String namespace,
+
             @Schema(maxLength = 128) String service,
             @Schema(maxLength = 128) String status,
             @Schema(maxLength = 8192) String message) {}
 
     @Schema(name = "BillingData", description = "type billing. Stored in its region only; never forwarded.")
-    public record Billing(@Schema(required = true, minimum = "0", description = "Cores, a finite number") double quantity) {}
+    public record Billing(
+            @Schema(required = true, minimum = "0", description = "Cores, a finite number")
+            double quantity) {}
 
     @Schema(name = "SecurityData", description = "type security")
     public record Security(
-            @Schema(required = true, enumeration = {"certificate-renewal", "certificate-revocation", "certificate-expiry",
-                    "kms-key-status", "kms-plugin-health"}) String category,
+            @Schema(
+                    required = true,
+                    enumeration = {
+                        "certificate-renewal",
+                        "certificate-revocation",
+                        "certificate-expiry",
+                        "kms-key-status",
+                        "kms-plugin-health"
+                    })
+            String category,
+
             @Schema(required = true, maxLength = 128) String component,
             @Schema(required = true, maxLength = 128) String status,
             @Schema(maxLength = 8192) String detail) {}
