@@ -1,9 +1,10 @@
 package io.akshybrid.gateway.admin;
 
-import io.akshybrid.gateway.api.GatewayProblem;
 import io.akshybrid.gateway.auth.OperatorAuthenticator;
 import io.akshybrid.gateway.central.CentralStore;
 import io.akshybrid.gateway.central.JobRun;
+import io.akshybrid.gateway.config.GatewayConfig;
+import io.akshybrid.gateway.failure.Failure;
 import io.akshybrid.gateway.jobs.JobName;
 import io.akshybrid.gateway.jobs.JobRunner;
 import io.akshybrid.gateway.jobs.JobSummary;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -47,13 +49,16 @@ public class AdminResource {
     private final CentralStore central;
     private final RegionMapHolder regionMap;
     private final ShardRegistry shards;
+    private final Duration retryAfter;
 
     public AdminResource(
             OperatorAuthenticator operators,
             JobRunner jobs,
             CentralStore central,
             RegionMapHolder regionMap,
-            ShardRegistry shards) {
+            ShardRegistry shards,
+            GatewayConfig config) {
+        this.retryAfter = config.retryAfter();
         this.operators = operators;
         this.jobs = jobs;
         this.central = central;
@@ -101,7 +106,7 @@ public class AdminResource {
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("job") String job) {
         operators.check(authorization);
         JobName name = JobName.of(job)
-                .orElseThrow(() -> GatewayProblem.notFound(
+                .orElseThrow(() -> Failure.NOT_FOUND.because(
                         "no job '" + job + "'; the jobs are partitions, forwarding and retention"));
         return jobs.run(name, false);
     }
@@ -114,10 +119,11 @@ public class AdminResource {
             @QueryParam("limit") @DefaultValue("50") int limit) {
         operators.check(authorization);
         if (limit < 1 || limit > 1000) {
-            throw GatewayProblem.badParameter("limit must be between 1 and 1000");
+            throw Failure.BAD_PARAMETER.because("limit must be between 1 and 1000");
         }
         if (!central.ready()) {
-            throw GatewayProblem.centralUnavailable("the central store is unavailable: " + central.lastError());
+            throw Failure.CENTRAL_STORE_UNAVAILABLE.retryAfter(
+                    retryAfter.toSeconds(), "the central store is unavailable: " + central.lastError());
         }
         return Panache.withSession(() -> JobRun.<JobRun>findAll(Sort.descending("startedAt", "id"))
                 .page(0, limit)

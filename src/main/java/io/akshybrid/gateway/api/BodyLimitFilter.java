@@ -1,6 +1,7 @@
 package io.akshybrid.gateway.api;
 
 import io.akshybrid.gateway.config.GatewayConfig;
+import io.akshybrid.gateway.failure.Failure;
 import io.akshybrid.gateway.metrics.GatewayMetrics;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
@@ -34,14 +35,14 @@ public class BodyLimitFilter {
                             && rc.request().method() == HttpMethod.POST
                             && rc.normalizedPath().equals("/v1/events")
                             && tooLong(length)) {
-                        GatewayProblem p = GatewayProblem.tooLarge("the body is " + length.trim()
-                                + " bytes; the limit is " + maxBodyBytes + " bytes on the wire");
-                        metrics.requestFailure(p.type());
+                        String detail = "the body is " + length.trim() + " bytes; the limit is " + maxBodyBytes
+                                + " bytes on the wire";
+                        metrics.requestFailure(Failure.PAYLOAD_TOO_LARGE);
                         rc.response()
-                                .setStatusCode(413)
+                                .setStatusCode(Failure.PAYLOAD_TOO_LARGE.status)
                                 .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
                                 .putHeader(HttpHeaders.CONNECTION, "close")
-                                .end(Json.encode(ProblemMapper.body(p.status(), p.type(), p.title(), p.getMessage())));
+                                .end(Json.encode(ProblemMapper.body(Failure.PAYLOAD_TOO_LARGE, detail)));
                         return;
                     }
                     rc.next();

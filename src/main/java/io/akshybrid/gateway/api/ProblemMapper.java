@@ -1,5 +1,7 @@
 package io.akshybrid.gateway.api;
 
+import io.akshybrid.gateway.failure.Failure;
+import io.akshybrid.gateway.failure.GatewayException;
 import io.akshybrid.gateway.metrics.GatewayMetrics;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -26,12 +28,16 @@ public class ProblemMapper {
     }
 
     @ServerExceptionMapper
-    public Response gatewayProblem(GatewayProblem p) {
-        metrics.requestFailure(p.type());
-        Response.ResponseBuilder r = Response.status(p.status())
-                .type(PROBLEM_JSON)
-                .entity(body(p.status(), p.type(), p.title(), p.getMessage()));
-        p.headers().forEach(r::header);
+    public Response gatewayException(GatewayException e) {
+        Failure f = e.failure();
+        metrics.requestFailure(f);
+        LOG.logf(f.logLevel, "%s: %s", f.type, e.getMessage());
+        Response.ResponseBuilder r =
+                Response.status(f.status).type(PROBLEM_JSON).entity(body(f, e.getMessage()));
+        e.retryAfterSeconds().ifPresent(s -> r.header("Retry-After", Long.toString(s)));
+        if (f == Failure.UNAUTHORIZED) {
+            r.header("WWW-Authenticate", "Bearer realm=\"telemetry\"");
+        }
         return r.build();
     }
 
@@ -52,12 +58,16 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable t) {
-        metrics.requestFailure("internal-error");
+        metrics.requestFailure(Failure.INTERNAL_ERROR);
         LOG.error("Unexpected failure while serving a request", t);
         return Response.serverError()
                 .type(PROBLEM_JSON)
-                .entity(body(500, "internal-error", "Internal error", "the gateway failed unexpectedly"))
+                .entity(body(Failure.INTERNAL_ERROR, "the gateway failed unexpectedly"))
                 .build();
+    }
+
+    static Map<String, Object> body(Failure f, String detail) {
+        return body(f.status, f.type, f.title, detail);
     }
 
     static Map<String, Object> body(int status, String type, String title, String detail) {

@@ -1,9 +1,9 @@
 package io.akshybrid.gateway.auth;
 
-import io.akshybrid.gateway.api.GatewayProblem;
+import io.akshybrid.gateway.failure.Failure;
+import io.akshybrid.gateway.hashing.Sha256;
 import io.akshybrid.gateway.regions.Cluster;
 import io.akshybrid.gateway.regions.RegionMap;
-import io.akshybrid.gateway.regions.RegionsFileParser;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -40,11 +40,11 @@ public final class ClusterAuthenticator {
                 .map(map.clusters()::get)
                 .filter(Objects::nonNull)
                 .findFirst()
-                .orElseThrow(() -> GatewayProblem.unauthorized("the client certificate names no registered cluster"));
+                .orElseThrow(() -> Failure.UNAUTHORIZED.because("the client certificate names no registered cluster"));
         if (authorization != null && !authorization.isBlank()) {
             Cluster byToken = authenticate(authorization, map);
             if (byToken != byCertificate) {
-                throw GatewayProblem.unauthorized(
+                throw Failure.UNAUTHORIZED.because(
                         "the bearer token belongs to another cluster than the client certificate");
             }
         }
@@ -52,14 +52,14 @@ public final class ClusterAuthenticator {
     }
 
     public static Cluster authenticate(String authorization, RegionMap map) {
-        String hex = RegionsFileParser.sha256Hex(bearerToken(authorization));
-        byte[] presented = HexFormat.of().parseHex(hex);
+        byte[] presented = Sha256.digest(bearerToken(authorization));
+        String hex = HexFormat.of().formatHex(presented);
         Cluster cluster = map.byTokenHash().get(hex);
         if (cluster == null
                 || cluster.tokenSha256s().stream()
                         .noneMatch(h ->
                                 MessageDigest.isEqual(presented, HexFormat.of().parseHex(h)))) {
-            throw GatewayProblem.unauthorized("unknown cluster credential");
+            throw Failure.UNAUTHORIZED.because("unknown cluster credential");
         }
         return cluster;
     }
@@ -67,15 +67,15 @@ public final class ClusterAuthenticator {
     /** The token of an {@code Authorization: Bearer} header, or 401. */
     static String bearerToken(String authorization) {
         if (authorization == null || authorization.isBlank()) {
-            throw GatewayProblem.unauthorized("missing Authorization header; send 'Authorization: Bearer <token>'");
+            throw Failure.UNAUTHORIZED.because("missing Authorization header; send 'Authorization: Bearer <token>'");
         }
         if (authorization.length() <= BEARER.length()
                 || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            throw GatewayProblem.unauthorized("the Authorization header must use the Bearer scheme");
+            throw Failure.UNAUTHORIZED.because("the Authorization header must use the Bearer scheme");
         }
         String token = authorization.substring(BEARER.length()).trim();
         if (token.isEmpty() || token.length() > 512) {
-            throw GatewayProblem.unauthorized("the bearer token is empty or too long");
+            throw Failure.UNAUTHORIZED.because("the bearer token is empty or too long");
         }
         return token;
     }

@@ -1,8 +1,8 @@
 package io.akshybrid.gateway.auth;
 
-import io.akshybrid.gateway.api.GatewayProblem;
 import io.akshybrid.gateway.config.GatewayConfig;
-import io.akshybrid.gateway.regions.RegionsFileParser;
+import io.akshybrid.gateway.failure.Failure;
+import io.akshybrid.gateway.hashing.Sha256;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -25,11 +25,11 @@ public class OperatorAuthenticator {
 
     public void check(String authorization) {
         if (expected.isEmpty()) {
-            throw GatewayProblem.unauthorized("the admin API is disabled: set gateway.admin.token-sha256");
+            throw Failure.UNAUTHORIZED.because("the admin API is disabled: set gateway.admin.token-sha256");
         }
         String token = ClusterAuthenticator.bearerToken(authorization);
-        if (!MessageDigest.isEqual(HexFormat.of().parseHex(RegionsFileParser.sha256Hex(token)), expected.get())) {
-            throw GatewayProblem.unauthorized("unknown operator credential");
+        if (!MessageDigest.isEqual(Sha256.digest(token), expected.get())) {
+            throw Failure.UNAUTHORIZED.because("unknown operator credential");
         }
     }
 }

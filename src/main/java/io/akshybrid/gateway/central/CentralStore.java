@@ -1,6 +1,6 @@
 package io.akshybrid.gateway.central;
 
-import io.akshybrid.gateway.regions.RegionsFileParser;
+import io.akshybrid.gateway.regions.PostgresUrl;
 import io.akshybrid.gateway.regions.ShardLocation;
 import io.akshybrid.gateway.retention.RetentionWindow;
 import io.akshybrid.gateway.schema.Migrations;
@@ -55,8 +55,8 @@ public class CentralStore {
     }
 
     @Scheduled(
-            every = "${gateway.shards.retry-interval:PT10S}",
-            delayed = "${gateway.shards.retry-interval:PT10S}",
+            every = "{gateway.shards.retry-interval}",
+            delayed = "{gateway.shards.retry-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void retry() {
         if (!ready) {
@@ -79,23 +79,8 @@ public class CentralStore {
     }
 
     /** The central store's address from the datasource settings; explicit username and password win over the URL's. */
-    ShardLocation.Remote location() throws java.net.URISyntaxException {
-        String u = url.trim();
-        if (u.startsWith("vertx-reactive:")) {
-            u = u.substring("vertx-reactive:".length());
-        }
-        int comma = u.indexOf(',');
-        if (comma > 0) {
-            u = u.substring(0, comma); // several hosts: migrate through the first
-        }
-        ShardLocation.Remote parsed = RegionsFileParser.remote(u);
-        return new ShardLocation.Remote(
-                parsed.host(),
-                parsed.port(),
-                parsed.database(),
-                username.orElse(parsed.user()),
-                password.orElse(parsed.password()),
-                parsed.params());
+    ShardLocation.Remote location() {
+        return PostgresUrl.ofDatasource(url, username, password);
     }
 
     public boolean ready() {

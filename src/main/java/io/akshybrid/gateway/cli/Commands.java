@@ -1,5 +1,6 @@
 package io.akshybrid.gateway.cli;
 
+import io.akshybrid.gateway.hashing.Sha256;
 import io.akshybrid.gateway.regions.RegionMap;
 import io.akshybrid.gateway.regions.RegionMapException;
 import io.akshybrid.gateway.regions.RegionsFileParser;
@@ -79,7 +80,7 @@ public final class Commands {
                 "Token for cluster " + args[1] + " (shown once; give it to the cluster's agent as its bearer token):");
         out.println("  " + token);
         out.println("Paste under clusters." + args[1] + " in regions.yaml:");
-        out.println("    tokenSha256: \"" + RegionsFileParser.sha256Hex(token) + "\"");
+        out.println("    tokenSha256: \"" + Sha256.hex(token) + "\"");
         return OK;
     }
 }

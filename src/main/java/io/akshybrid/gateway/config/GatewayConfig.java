@@ -1,6 +1,7 @@
 package io.akshybrid.gateway.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.time.Period;
@@ -20,7 +21,11 @@ public interface GatewayConfig {
 
     /** How often regions.yaml is read again and compared by content hash (a duration). */
     @WithDefault("PT2S")
-    String regionsReloadInterval();
+    Duration regionsReloadInterval();
+
+    /** {@code Retry-After} on every 503: a shard or the central store unavailable, the region map not loaded. */
+    @WithDefault("PT5S")
+    Duration retryAfter();
 
     Retention retention();
 
@@ -47,7 +52,8 @@ public interface GatewayConfig {
     interface Partitions {
         /** How often the partition job runs (it also runs when a shard starts); {@code off} disables it. */
         @WithDefault("PT1H")
-        String every();
+        @WithConverter(Schedule.Reader.class)
+        Schedule every();
     }
 
     Limits limits();
@@ -85,7 +91,8 @@ public interface GatewayConfig {
     interface Forwarding {
         /** How often telemetry is forwarded to the central store (a duration); {@code off} disables it. */
         @WithDefault("PT5S")
-        String every();
+        @WithConverter(Schedule.Reader.class)
+        Schedule every();
 
         /** Rows read from a shard and written to the central store per page. */
         @WithDefault("5000")
@@ -149,10 +156,6 @@ public interface GatewayConfig {
         /** How long a request may wait for a free pooled connection before it is answered 503. */
         @WithDefault("PT3S")
         Duration acquireTimeout();
-
-        /** Value of {@code Retry-After} (seconds) on 503 answers. */
-        @WithDefault("5")
-        int retryAfterSeconds();
 
         /** How long startup waits for shards to become ready before serving anyway (unready shards answer 503). */
         @WithDefault("PT60S")

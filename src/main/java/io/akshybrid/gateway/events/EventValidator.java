@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.akshybrid.gateway.config.GatewayConfig;
 import io.akshybrid.gateway.events.FieldReader.MapValues;
 import io.akshybrid.gateway.events.FieldReader.Refusal;
-import io.akshybrid.gateway.events.Rejection.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -65,12 +64,9 @@ public class EventValidator {
         this.systemNamespaces = new HashSet<>(systemNamespaces);
     }
 
-    /** The result of validating one event: exactly one of the two is set. */
-    public record Outcome(ValidEvent valid, Rejection rejection) {}
-
-    public Outcome validate(int index, JsonNode event) {
+    public Validated validate(int index, JsonNode event) {
         if (!(event instanceof ObjectNode e)) {
-            return rejected(index, null, Reason.INVALID_EVENT, "events[" + index + "] must be an object");
+            return rejected(index, null, RejectionReason.INVALID_EVENT, "events[" + index + "] must be an object");
         }
         String rawId = e.path("id").isTextual() ? e.get("id").textValue() : null;
         String shownId = rawId != null
@@ -79,41 +75,42 @@ public class EventValidator {
                 ? rawId
                 : null;
         try {
-            return new Outcome(check(index, e, rawId), null);
+            return check(index, e, rawId);
         } catch (Refusal r) {
             return rejected(index, shownId, r.reason, r.getMessage());
         }
     }
 
-    private static Outcome rejected(int index, String id, String reason, String detail) {
-        return new Outcome(null, new Rejection(index, id, reason, detail));
+    private static Rejection rejected(int index, String id, RejectionReason reason, String detail) {
+        return new Rejection(index, id, reason, detail);
     }
 
     private ValidEvent check(int index, ObjectNode e, String rawId) {
         FieldReader envelope = new FieldReader(e, "");
         if (rawId == null) {
             throw new Refusal(
-                    e.hasNonNull("id") ? Reason.INVALID_FIELD : Reason.MISSING_FIELD,
+                    e.hasNonNull("id") ? RejectionReason.INVALID_FIELD : RejectionReason.MISSING_FIELD,
                     e.hasNonNull("id") ? "id must be a UUID string" : "id is required");
         }
         if (!UUID_TEXT.matcher(rawId).matches()) {
-            throw new Refusal(Reason.INVALID_FIELD, "id must be a UUID such as 0d6f6a34-2c8e-4a8e-9a57-3f1f8f0c2b11");
+            throw new Refusal(
+                    RejectionReason.INVALID_FIELD, "id must be a UUID such as 0d6f6a34-2c8e-4a8e-9a57-3f1f8f0c2b11");
         }
         UUID id = UUID.fromString(rawId.toLowerCase(Locale.ROOT));
         JsonNode typeNode = e.get("type");
         if (typeNode == null || typeNode.isNull()) {
-            throw new Refusal(Reason.MISSING_FIELD, "type is required");
+            throw new Refusal(RejectionReason.MISSING_FIELD, "type is required");
         }
         EventType type = EventType.fromWire(typeNode.asText())
                 .filter(t -> typeNode.isTextual())
                 .orElseThrow(() -> new Refusal(
-                        Reason.UNKNOWN_TYPE,
+                        RejectionReason.UNKNOWN_TYPE,
                         "type must be one of host-os, control-plane, host-error, mariner-vm, billing, security"));
         String sourceText = envelope.enumValue("source", true, SOURCES);
         EventSource source = EventSource.valueOf(sourceText);
         if (!type.sources.contains(source)) {
             throw new Refusal(
-                    Reason.SOURCE_NOT_ALLOWED,
+                    RejectionReason.SOURCE_NOT_ALLOWED,
                     type.wireName + " events come from "
                             + String.join(
                                     " or ",
@@ -121,19 +118,19 @@ public class EventValidator {
         }
         JsonNode timeNode = e.get("time");
         if (timeNode == null || timeNode.isNull()) {
-            throw new Refusal(Reason.MISSING_FIELD, "time is required");
+            throw new Refusal(RejectionReason.MISSING_FIELD, "time is required");
         }
         if (!timeNode.isTextual()) {
-            throw new Refusal(Reason.INVALID_FIELD, "time must be an RFC 3339 date-time string");
+            throw new Refusal(RejectionReason.INVALID_FIELD, "time must be an RFC 3339 date-time string");
         }
         OffsetDateTime time = FieldReader.parseTime("time", timeNode.textValue());
         checkAge(time);
         JsonNode dataNode = e.get("data");
         if (dataNode == null || dataNode.isNull()) {
-            throw new Refusal(Reason.MISSING_FIELD, "data is required");
+            throw new Refusal(RejectionReason.MISSING_FIELD, "data is required");
         }
         if (!(dataNode instanceof ObjectNode data)) {
-            throw new Refusal(Reason.INVALID_FIELD, "data must be an object");
+            throw new Refusal(RejectionReason.INVALID_FIELD, "data must be an object");
         }
         FieldReader r = new FieldReader(data, "data.");
         switch (type) {
@@ -152,12 +149,12 @@ public class EventValidator {
         Instant oldest = now.atOffset(ZoneOffset.UTC).minus(retention).toInstant();
         if (time.toInstant().isBefore(oldest)) {
             throw new Refusal(
-                    Reason.TOO_OLD,
+                    RejectionReason.TOO_OLD,
                     "time is older than the retention period (" + retention + "); the event would be deleted at once");
         }
         if (time.toInstant().isAfter(now.plus(futureTolerance))) {
             throw new Refusal(
-                    Reason.TOO_FAR_IN_FUTURE,
+                    RejectionReason.TOO_FAR_IN_FUTURE,
                     "time is more than " + futureTolerance.toMinutes()
                             + " minutes in the future; check the sender's clock");
         }
@@ -197,7 +194,7 @@ public class EventValidator {
             }
             if (namespaced && !systemNamespaces.contains(namespace)) {
                 throw new Refusal(
-                        Reason.NON_SYSTEM_NAMESPACE,
+                        RejectionReason.NON_SYSTEM_NAMESPACE,
                         "mariner-vm " + category
                                 + " events are collected only from system namespaces; data.namespace is not one");
             }

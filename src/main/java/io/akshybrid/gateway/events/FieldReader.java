@@ -3,8 +3,8 @@ package io.akshybrid.gateway.events;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.akshybrid.gateway.events.Rejection.Reason;
 import io.akshybrid.gateway.privacy.PiiScanner;
+import io.akshybrid.gateway.privacy.Redactions;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -38,9 +38,9 @@ final class FieldReader {
 
     /** The event is refused; thrown without a stack trace, as this is ordinary control flow. */
     static final class Refusal extends RuntimeException {
-        final String reason;
+        final RejectionReason reason;
 
-        Refusal(String reason, String detail) {
+        Refusal(RejectionReason reason, String detail) {
             super(detail, null, false, false);
             this.reason = reason;
         }
@@ -49,7 +49,7 @@ final class FieldReader {
     private final ObjectNode in;
     private final ObjectNode out = JsonNodeFactory.instance.objectNode();
     private final String prefix;
-    private final int[] redactions = new int[PiiScanner.Kind.values().length];
+    private Redactions redactions = Redactions.NONE;
 
     FieldReader(ObjectNode in, String prefix) {
         this.in = in;
@@ -60,8 +60,8 @@ final class FieldReader {
         return out;
     }
 
-    /** Redactions so far, by {@link PiiScanner.Kind#ordinal()}. */
-    int[] redactions() {
+    /** Redactions so far. */
+    Redactions redactions() {
         return redactions;
     }
 
@@ -217,7 +217,7 @@ final class FieldReader {
     static OffsetDateTime parseTime(String field, String v) {
         if (!RFC3339.matcher(v).matches()) {
             throw new Refusal(
-                    Reason.INVALID_FIELD,
+                    RejectionReason.INVALID_FIELD,
                     field + " must be an RFC 3339 date-time with offset, such as 2026-11-29T08:00:00Z");
         }
         try {
@@ -225,19 +225,19 @@ final class FieldReader {
                     .withOffsetSameInstant(ZoneOffset.UTC)
                     .truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
-            throw new Refusal(Reason.INVALID_FIELD, field + " is not a valid date-time");
+            throw new Refusal(RejectionReason.INVALID_FIELD, field + " is not a valid date-time");
         }
     }
 
     Refusal invalid(String name, String problem) {
-        return new Refusal(Reason.INVALID_FIELD, prefix + name + " " + problem);
+        return new Refusal(RejectionReason.INVALID_FIELD, prefix + name + " " + problem);
     }
 
     private JsonNode present(String name, boolean required) {
         JsonNode n = in.get(name);
         if (n == null || n.isNull()) {
             if (required) {
-                throw new Refusal(Reason.MISSING_FIELD, prefix + name + " is required");
+                throw new Refusal(RejectionReason.MISSING_FIELD, prefix + name + " is required");
             }
             return null;
         }
@@ -253,15 +253,14 @@ final class FieldReader {
 
     private void refuseIfPersonal(String name, String value) {
         PiiScanner.detect(value).ifPresent(kind -> {
-            throw new Refusal(Reason.PII_DETECTED, prefix + name + " looks like personal data (" + kind.label + ")");
+            throw new Refusal(
+                    RejectionReason.PII_DETECTED, prefix + name + " looks like personal data (" + kind.label + ")");
         });
     }
 
     private String redactFreeText(String v) {
         PiiScanner.Redacted r = PiiScanner.redact(storable(v));
-        for (int i = 0; i < redactions.length; i++) {
-            redactions[i] += r.byKind()[i];
-        }
+        redactions = redactions.plus(r.found());
         return r.text();
     }
 

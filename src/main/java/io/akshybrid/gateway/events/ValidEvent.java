@@ -1,7 +1,9 @@
 package io.akshybrid.gateway.events;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.akshybrid.gateway.privacy.Redactions;
 import java.time.OffsetDateTime;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -11,8 +13,7 @@ import java.util.UUID;
  * @param time the event time in UTC, truncated to microseconds (PostgreSQL's precision), so that a
  *     retry always lands on the same row
  * @param data the validated, redacted {@code data}: known fields only
- * @param redactionsByKind how many pieces of personal data of each kind were replaced in free text,
- *     indexed by {@link io.akshybrid.gateway.privacy.PiiScanner.Kind#ordinal()}
+ * @param redactions how many pieces of personal data of each kind were replaced in free text
  */
 public record ValidEvent(
         int index,
@@ -21,15 +22,19 @@ public record ValidEvent(
         EventSource source,
         OffsetDateTime time,
         ObjectNode data,
-        int[] redactionsByKind) {
+        Redactions redactions)
+        implements Validated {
 
-    /** All pieces of personal data replaced in this event. */
-    public int redactions() {
-        int n = 0;
-        for (int k : redactionsByKind) {
-            n += k;
+    public ValidEvent {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(redactions, "redactions");
+        if (!type.sources.contains(source)) {
+            throw new IllegalArgumentException(type.wireName + " events do not come from " + source);
         }
-        return n;
     }
 
     public boolean isBilling() {

@@ -1,38 +1,44 @@
 package io.akshybrid.gateway.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.akshybrid.gateway.api.GatewayProblem;
 import io.akshybrid.gateway.auth.ClusterAuthenticator;
 import io.akshybrid.gateway.config.GatewayConfig;
+import io.akshybrid.gateway.events.EventOutcome;
 import io.akshybrid.gateway.events.EventType;
 import io.akshybrid.gateway.events.EventValidator;
+import io.akshybrid.gateway.events.Rejection;
 import io.akshybrid.gateway.events.ValidEvent;
-import io.akshybrid.gateway.ingest.IngestResult.RejectedEvent;
+import io.akshybrid.gateway.events.Validated;
+import io.akshybrid.gateway.failure.Failure;
+import io.akshybrid.gateway.failure.GatewayException;
 import io.akshybrid.gateway.limits.ClusterRateLimiter;
 import io.akshybrid.gateway.metrics.GatewayMetrics;
-import io.akshybrid.gateway.privacy.PiiScanner;
+import io.akshybrid.gateway.privacy.Redactions;
 import io.akshybrid.gateway.regions.Cluster;
 import io.akshybrid.gateway.regions.RegionMap;
 import io.akshybrid.gateway.regions.RegionMapHolder;
 import io.akshybrid.gateway.shards.Shard;
-import io.akshybrid.gateway.shards.ShardFailures;
 import io.akshybrid.gateway.shards.ShardRegistry;
 import io.akshybrid.gateway.shards.ShardWriter;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * The ingest pipeline for one request: authenticate the cluster, find its region and shard, decode
- * and parse the body, apply the rate limit, validate each event (schema and privacy), and write the
- * valid ones to the region's shard in one transaction. Each step that refuses the whole request throws
- * a {@link GatewayProblem}; single events are refused with a reason and the rest are stored.
+ * The ingest pipeline for one request, as one chain: authenticate the cluster, find its region and
+ * shard, decode and parse the body, apply the rate limit, validate each event (schema and privacy),
+ * then write the valid ones on the region's shard in one transaction and count what happened. A
+ * step that refuses the whole request fails the returned {@link Uni} with a {@link GatewayException};
+ * single events are refused with a reason and the rest are stored.
  *
- * <p>Runs on the event loop: every step is CPU work on bounded input, and the write is reactive.
+ * <p>Runs on the event loop: every step before the write is CPU work on bounded input, and the write
+ * is reactive.
  */
 @ApplicationScoped
 public class IngestService {
@@ -62,64 +68,6 @@ public class IngestService {
         this.metrics = metrics;
     }
 
-    /** Writes to the region's shard; a shard replaced by a reload in the meantime hands over to its successor once. */
-    private Uni<Set<UUID>> write(
-            String region, Shard shard, Cluster cluster, List<ValidEvent> valid, boolean firstTry) {
-        // A CLOSED shard was replaced by a reload after the lookup: use() says so, and the successor takes over.
-        if (shard.state() == Shard.State.STARTING || shard.state() == Shard.State.FAILED) {
-            throw GatewayProblem.shardUnavailable(
-                    "the shard of region " + region + " is not available",
-                    config.shards().retryAfterSeconds());
-        }
-        return shard.use(pool -> writer.write(pool, cluster, valid))
-                .ifNoItem()
-                .after(config.shards()
-                        .acquireTimeout()
-                        .plus(config.shards().connectTimeout())
-                        .multipliedBy(2))
-                .failWith(() -> new java.util.concurrent.TimeoutException("the shard did not answer in time"))
-                .onFailure(Shard.Retired.class)
-                .recoverWithUni(e -> {
-                    Shard successor = shards.shard(region).orElse(null);
-                    if (!firstTry || successor == null || successor == shard) {
-                        return Uni.createFrom()
-                                .failure(GatewayProblem.shardUnavailable(
-                                        "the shard of region " + region + " is being replaced",
-                                        config.shards().retryAfterSeconds()));
-                    }
-                    return write(region, successor, cluster, valid, false);
-                })
-                .onFailure(ShardFailures::isUnavailability)
-                .transform(e -> {
-                    shard.observed(ShardFailures.describe(e));
-                    return GatewayProblem.shardUnavailable(
-                            "the shard of region " + region + " is unavailable; send the "
-                                    + "request again later (events that were stored after all are then reported as duplicates)",
-                            config.shards().retryAfterSeconds());
-                });
-    }
-
-    private void countStored(String region, Set<UUID> stored, Batch batch) {
-        long[] accepted = new long[EventType.values().length];
-        long[] duplicate = new long[EventType.values().length];
-        for (ValidEvent v : batch.valid) {
-            (stored.contains(v.id()) ? accepted : duplicate)[v.type().ordinal()]++;
-        }
-        for (ValidEvent v : batch.repeated) {
-            duplicate[v.type().ordinal()]++;
-        }
-        for (EventType t : EventType.values()) {
-            metrics.events(region, t.wireName, "accepted", accepted[t.ordinal()]);
-            metrics.events(region, t.wireName, "duplicate", duplicate[t.ordinal()]);
-        }
-    }
-
-    private static String typeLabel(JsonNode event) {
-        return EventType.fromWire(event.path("type").asText())
-                .map(t -> t.wireName)
-                .orElse("unknown");
-    }
-
     /** A raw request as it arrived. */
     public record Request(
             String authorization,
@@ -128,19 +76,38 @@ public class IngestService {
             String contentEncoding,
             byte[] body) {}
 
+    /** Answered only after every accepted event is committed; never throws. */
     public Uni<IngestResult> ingest(Request request) {
+        return Uni.createFrom().item(() -> admit(request)).flatMap(this::store);
+    }
+
+    /**
+     * A request that passed every whole-request check, with its events validated.
+     *
+     * @param valid valid events with distinct ids, to write
+     * @param repeated valid events whose id came earlier in the same batch: stored once, counted as duplicates
+     */
+    private record Admitted(
+            Cluster cluster,
+            Shard shard,
+            List<ValidEvent> valid,
+            List<ValidEvent> repeated,
+            List<Rejection> rejected,
+            Redactions redactions) {}
+
+    /** Every whole-request check, in the order of the contract; throws the first failure. */
+    private Admitted admit(Request request) {
         RegionMap map = regionMap.current();
         if (map == null) {
-            throw GatewayProblem.shardUnavailable(
-                    "the region map is not loaded yet", config.shards().retryAfterSeconds());
+            throw shards.unavailable("the region map is not loaded yet");
         }
         Cluster cluster = ClusterAuthenticator.authenticate(request.authorization(), request.certificateNames(), map);
         String region = cluster.region()
-                .orElseThrow(
-                        () -> GatewayProblem.forbidden("cluster " + cluster.id() + " is not registered in a region"));
+                .orElseThrow(() -> Failure.CLUSTER_NOT_REGISTERED.because(
+                        "cluster " + cluster.id() + " is not registered in a region"));
         Shard shard = shards.shard(region)
-                .orElseThrow(() -> GatewayProblem.forbidden("cluster " + cluster.id() + " is registered in region "
-                        + region + ", which this gateway does not serve"));
+                .orElseThrow(() -> Failure.CLUSTER_NOT_REGISTERED.because("cluster " + cluster.id()
+                        + " is registered in region " + region + ", which this gateway does not serve"));
 
         RequestBody.checkContentType(request.contentType());
         byte[] json = RequestBody.decode(
@@ -152,58 +119,58 @@ public class IngestService {
 
         long wait = rateLimiter.acquire(cluster.id(), events.size(), System.nanoTime());
         if (wait > 0) {
-            throw GatewayProblem.rateLimited("cluster " + cluster.id() + " is over its event rate", wait);
+            throw Failure.RATE_LIMITED.retryAfter(wait, "cluster " + cluster.id() + " is over its event rate");
         }
+        return validate(cluster, shard, events);
+    }
 
-        Batch batch = validate(region, events);
-        if (batch.valid.isEmpty()) {
-            countStored(region, Set.of(), batch);
-            return Uni.createFrom().item(new IngestResult(0, batch.repeated.size(), batch.redactions, batch.rejected));
+    private Admitted validate(Cluster cluster, Shard shard, JsonNode events) {
+        List<ValidEvent> valid = new ArrayList<>(events.size());
+        List<ValidEvent> repeated = new ArrayList<>();
+        List<Rejection> rejected = new ArrayList<>();
+        Set<UUID> seen = new HashSet<>();
+        Redactions redactions = Redactions.NONE;
+        for (int i = 0; i < events.size(); i++) {
+            Validated outcome = validator.validate(i, events.get(i));
+            if (outcome instanceof Rejection r) {
+                rejected.add(r);
+                metrics.rejected(
+                        shard.region(),
+                        EventType.fromWire(events.get(i).path("type").asText()),
+                        r.reason());
+            } else if (outcome instanceof ValidEvent v) {
+                redactions = redactions.plus(v.redactions());
+                (seen.add(v.id()) ? valid : repeated).add(v);
+            }
         }
-        return write(region, shard, cluster, batch.valid, true).map(stored -> {
-            countStored(region, stored, batch);
+        metrics.redactions(redactions);
+        return new Admitted(cluster, shard, valid, repeated, rejected, redactions);
+    }
+
+    private Uni<IngestResult> store(Admitted a) {
+        Uni<Set<UUID>> stored = a.valid.isEmpty()
+                ? Uni.createFrom().item(Set.of())
+                : shards.run(a.shard, pool -> writer.write(pool, a.cluster, a.valid));
+        return stored.map(ids -> {
+            count(a, ids);
             return new IngestResult(
-                    stored.size(),
-                    batch.valid.size() - stored.size() + batch.repeated.size(),
-                    batch.redactions,
-                    batch.rejected);
+                    ids.size(), a.valid.size() - ids.size() + a.repeated.size(), a.redactions.total(), a.rejected);
         });
     }
 
-    /**
-     * A request's events after validation.
-     *
-     * @param valid valid events with distinct ids, to write
-     * @param repeated valid events whose id came earlier in the same batch: stored once, counted as duplicates
-     */
-    private record Batch(
-            List<ValidEvent> valid, List<ValidEvent> repeated, List<RejectedEvent> rejected, int redactions) {}
+    private void count(Admitted a, Set<UUID> stored) {
+        Map<EventType, Map<EventOutcome, Long>> counts = new EnumMap<>(EventType.class);
+        for (ValidEvent v : a.valid) {
+            tally(counts, v.type(), stored.contains(v.id()) ? EventOutcome.ACCEPTED : EventOutcome.DUPLICATE);
+        }
+        for (ValidEvent v : a.repeated) {
+            tally(counts, v.type(), EventOutcome.DUPLICATE);
+        }
+        counts.forEach((type, byOutcome) ->
+                byOutcome.forEach((outcome, n) -> metrics.events(a.shard.region(), type, outcome, n)));
+    }
 
-    private Batch validate(String region, JsonNode events) {
-        List<ValidEvent> valid = new ArrayList<>(events.size());
-        List<ValidEvent> repeated = new ArrayList<>();
-        List<RejectedEvent> rejected = new ArrayList<>();
-        Set<UUID> seen = new HashSet<>();
-        int[] redactedByKind = new int[PiiScanner.Kind.values().length];
-        for (int i = 0; i < events.size(); i++) {
-            EventValidator.Outcome outcome = validator.validate(i, events.get(i));
-            if (outcome.rejection() != null) {
-                rejected.add(RejectedEvent.of(outcome.rejection()));
-                metrics.rejection(region, outcome.rejection().reason());
-                metrics.events(region, typeLabel(events.get(i)), "rejected", 1);
-                continue;
-            }
-            ValidEvent v = outcome.valid();
-            for (int k = 0; k < redactedByKind.length; k++) {
-                redactedByKind[k] += v.redactionsByKind()[k];
-            }
-            (seen.add(v.id()) ? valid : repeated).add(v);
-        }
-        int redactions = 0;
-        for (PiiScanner.Kind kind : PiiScanner.Kind.values()) {
-            redactions += redactedByKind[kind.ordinal()];
-            metrics.redactions(kind.label, redactedByKind[kind.ordinal()]);
-        }
-        return new Batch(valid, repeated, rejected, redactions);
+    private static void tally(Map<EventType, Map<EventOutcome, Long>> counts, EventType type, EventOutcome outcome) {
+        counts.computeIfAbsent(type, t -> new EnumMap<>(EventOutcome.class)).merge(outcome, 1L, Long::sum);
     }
 }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.akshybrid.gateway.api.GatewayProblem;
+import io.akshybrid.gateway.failure.Failure;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -41,18 +41,19 @@ public final class RequestBody {
 
     public static void checkContentType(String contentType) {
         if (contentType == null || contentType.isBlank()) {
-            throw GatewayProblem.unsupportedMedia("Content-Type is missing; send application/json");
+            throw Failure.UNSUPPORTED_MEDIA_TYPE.because("Content-Type is missing; send application/json");
         }
         String[] parts = contentType.split(";");
         if (!parts[0].trim().equalsIgnoreCase("application/json")) {
-            throw GatewayProblem.unsupportedMedia("Content-Type must be application/json, not " + parts[0].trim());
+            throw Failure.UNSUPPORTED_MEDIA_TYPE.because(
+                    "Content-Type must be application/json, not " + parts[0].trim());
         }
         for (int i = 1; i < parts.length; i++) {
             String[] kv = parts[i].trim().split("=", 2);
             if (kv[0].trim().equalsIgnoreCase("charset")
                     && kv.length == 2
                     && !kv[1].trim().replace("\"", "").equalsIgnoreCase("utf-8")) {
-                throw GatewayProblem.unsupportedMedia("the body must be UTF-8 JSON");
+                throw Failure.UNSUPPORTED_MEDIA_TYPE.because("the body must be UTF-8 JSON");
             }
         }
     }
@@ -60,7 +61,7 @@ public final class RequestBody {
     /** Inflates a gzip body, refusing it once it exceeds {@code maxInflated} bytes. */
     public static byte[] decode(String contentEncoding, byte[] body, int maxWire, int maxInflated) {
         if (body.length > maxWire) {
-            throw GatewayProblem.tooLarge(
+            throw Failure.PAYLOAD_TOO_LARGE.because(
                     "the body is " + body.length + " bytes; the limit is " + maxWire + " bytes on the wire");
         }
         String encoding =
@@ -71,7 +72,7 @@ public final class RequestBody {
             case "gzip", "x-gzip":
                 return gunzip(body, maxInflated);
             default:
-                throw GatewayProblem.unsupportedMedia(
+                throw Failure.UNSUPPORTED_MEDIA_TYPE.because(
                         "Content-Encoding must be gzip or absent, not " + contentEncoding);
         }
     }
@@ -83,15 +84,15 @@ public final class RequestBody {
             int n;
             while ((n = in.read(buf)) > 0) {
                 if (out.size() + n > maxInflated) {
-                    throw GatewayProblem.tooLarge("the body inflates to more than " + maxInflated + " bytes");
+                    throw Failure.PAYLOAD_TOO_LARGE.because("the body inflates to more than " + maxInflated + " bytes");
                 }
                 out.write(buf, 0, n);
             }
             return out.toByteArray();
         } catch (ZipException | java.io.EOFException e) {
-            throw GatewayProblem.malformed("the body is not valid gzip: " + e.getMessage());
+            throw Failure.MALFORMED_BODY.because("the body is not valid gzip: " + e.getMessage());
         } catch (IOException e) {
-            throw GatewayProblem.malformed("the body could not be inflated: " + e.getMessage());
+            throw Failure.MALFORMED_BODY.because("the body could not be inflated: " + e.getMessage());
         }
     }
 
@@ -101,23 +102,24 @@ public final class RequestBody {
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw GatewayProblem.malformed("the body is not valid JSON: " + e.getOriginalMessage()
+            throw Failure.MALFORMED_BODY.because("the body is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null
                             ? ""
                             : " (line " + e.getLocation().getLineNr() + ", column "
                                     + e.getLocation().getColumnNr() + ")"));
         } catch (IOException e) {
-            throw GatewayProblem.malformed("the body could not be read: " + e.getMessage());
+            throw Failure.MALFORMED_BODY.because("the body could not be read: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
-            throw GatewayProblem.malformed("the body must be a JSON object with an 'events' array");
+            throw Failure.MALFORMED_BODY.because("the body must be a JSON object with an 'events' array");
         }
         JsonNode events = root.get("events");
         if (events == null || !events.isArray()) {
-            throw GatewayProblem.malformed("the body must have an 'events' array");
+            throw Failure.MALFORMED_BODY.because("the body must have an 'events' array");
         }
         if (events.size() > maxEvents) {
-            throw GatewayProblem.tooLarge("the request has " + events.size() + " events; the limit is " + maxEvents);
+            throw Failure.PAYLOAD_TOO_LARGE.because(
+                    "the request has " + events.size() + " events; the limit is " + maxEvents);
         }
         return events;
     }

@@ -6,7 +6,6 @@ import io.akshybrid.gateway.central.ReplicaName;
 import io.akshybrid.gateway.config.GatewayConfig;
 import io.akshybrid.gateway.jobs.JobSummary.Counts;
 import io.akshybrid.gateway.jobs.JobSummary.TargetResult;
-import io.akshybrid.gateway.metrics.GatewayMetrics;
 import io.akshybrid.gateway.shards.Shard;
 import io.akshybrid.gateway.shards.ShardFailures;
 import io.akshybrid.gateway.shards.ShardRegistry;
@@ -20,8 +19,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -47,7 +48,7 @@ public class JobRunner {
     private final ForwardingJob forwarding;
     private final RetentionJob retention;
     private final Duration maxBackoff;
-    private final GatewayMetrics metrics;
+    private final JobMetrics metrics;
     private final String replica;
     private final Map<String, Backoff> backoffs = new ConcurrentHashMap<>();
 
@@ -58,7 +59,7 @@ public class JobRunner {
             ForwardingJob forwarding,
             RetentionJob retention,
             GatewayConfig config,
-            GatewayMetrics metrics) {
+            JobMetrics metrics) {
         this.metrics = metrics;
         this.shards = shards;
         this.central = central;
@@ -72,17 +73,42 @@ public class JobRunner {
     private record Backoff(Instant until, Duration delay) {}
 
     /**
-     * One database a job touches, and what the job does there: a region's shard, or (shard null) the
-     * central store's pool.
+     * One database a job touches, and what the job does there: a region's shard or the central store.
+     * {@code unavailable} says why the job cannot run there now; null when it can.
      */
-    private record Target(
-            String name, Shard shard, Pool centralPool, String unavailable, Function<SqlConnection, Uni<Counts>> work) {
+    private sealed interface Target {
+        String name();
 
-        /** Holds a shard as in use (so a reload's switch waits for the run) and takes the job's lock. */
-        Uni<java.util.Optional<Counts>> lockAndRun(String key) {
-            return shard == null
-                    ? AdvisoryLock.tryWith(centralPool, key, work)
-                    : shard.use(p -> AdvisoryLock.tryWith(p, key, work));
+        String unavailable();
+
+        /** Takes the job's advisory lock on the database and runs the work; empty when another holds it. */
+        Uni<Optional<Counts>> lockAndRun(String key);
+    }
+
+    /** A region's shard, held as in use while the job runs, so that a reload's switch waits for it. */
+    private record ShardTarget(Shard shard, String unavailable, Function<SqlConnection, Uni<Counts>> work)
+            implements Target {
+        @Override
+        public String name() {
+            return shard.region();
+        }
+
+        @Override
+        public Uni<Optional<Counts>> lockAndRun(String key) {
+            return shard.use(p -> AdvisoryLock.tryWith(p, key, work));
+        }
+    }
+
+    private record CentralTarget(Pool pool, String unavailable, Function<SqlConnection, Uni<Counts>> work)
+            implements Target {
+        @Override
+        public String name() {
+            return CENTRAL;
+        }
+
+        @Override
+        public Uni<Optional<Counts>> lockAndRun(String key) {
+            return AdvisoryLock.tryWith(pool, key, work);
         }
     }
 
@@ -102,9 +128,8 @@ public class JobRunner {
         return Uni.join()
                 .all(runs)
                 .andFailFast()
-                .flatMap(results -> store(job, results)
-                        .replaceWith(
-                                new JobSummary(job.label, started, (System.nanoTime() - t0) / 1_000_000, results)));
+                .flatMap(results ->
+                        store(job, results).replaceWith(new JobSummary(job.label, started, millisSince(t0), results)));
     }
 
     private List<Target> targets(JobName job) {
@@ -122,13 +147,11 @@ public class JobRunner {
                 case FORWARDING -> conn -> forwarding.forward(region, conn);
                 case RETENTION -> conn -> retention.onShard(region, conn);
             };
-            out.add(new Target(region, s, null, unavailable, work));
+            out.add(new ShardTarget(s, unavailable, work));
         }
-        out.sort((a, b) -> a.name.compareTo(b.name));
+        out.sort(Comparator.comparing(Target::name));
         if (job != JobName.FORWARDING) {
-            out.add(new Target(
-                    CENTRAL,
-                    null,
+            out.add(new CentralTarget(
                     central.pool(),
                     central.ready() ? null : "central store unavailable",
                     job == JobName.PARTITIONS ? partitions::onCentral : retention::onCentral));
@@ -137,50 +160,34 @@ public class JobRunner {
     }
 
     private Uni<TargetResult> runOne(JobName job, Target target, boolean scheduled) {
-        String key = job.label + "/" + target.name;
+        String key = job.label + "/" + target.name();
         Backoff backoff = backoffs.get(key);
-        if (target.unavailable != null) {
+        if (target.unavailable() != null) {
             fail(key);
-            return Uni.createFrom().item(report(job, TargetResult.skipped(target.name, target.unavailable)));
+            return Uni.createFrom().item(report(job, TargetResult.skipped(target.name(), target.unavailable(), 0)));
         }
         if (scheduled && backoff != null && Instant.now().isBefore(backoff.until)) {
             return Uni.createFrom()
-                    .item(report(job, TargetResult.skipped(target.name, "backing off until " + backoff.until)));
+                    .item(report(job, TargetResult.skipped(target.name(), "backing off until " + backoff.until, 0)));
         }
         long t0 = System.nanoTime();
         return target.lockAndRun(job.lockKey())
                 .map(done -> {
-                    long ms = (System.nanoTime() - t0) / 1_000_000;
                     backoffs.remove(key);
-                    if (done.isEmpty()) {
-                        return new TargetResult(
-                                target.name, "skipped", 0, 0, 0, null, ms, "another replica is running it");
-                    }
-                    Counts c = done.get();
-                    return new TargetResult(
-                            target.name,
-                            "ok",
-                            c.rows(),
-                            c.partitionsCreated(),
-                            c.partitionsDropped(),
-                            c.lagSeconds(),
-                            ms,
-                            c.detail());
+                    return done.map(c -> TargetResult.done(target.name(), c, millisSince(t0)))
+                            .orElseGet(() -> TargetResult.skipped(
+                                    target.name(), "another replica is running it", millisSince(t0)));
                 })
                 .onFailure()
                 .recoverWithItem(e -> {
                     fail(key);
-                    return new TargetResult(
-                            target.name,
-                            "failed",
-                            0,
-                            0,
-                            0,
-                            null,
-                            (System.nanoTime() - t0) / 1_000_000,
-                            ShardFailures.describe(e));
+                    return TargetResult.failed(target.name(), ShardFailures.describe(e), millisSince(t0));
                 })
                 .map(r -> report(job, r));
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
     }
 
     private void fail(String key) {
@@ -199,18 +206,18 @@ public class JobRunner {
                 "job=%s target=%s outcome=%s rows=%d partitions_created=%d partitions_dropped=%d%s duration_ms=%d%s",
                 job.label,
                 r.target(),
-                r.outcome(),
+                r.outcome().label,
                 r.rows(),
                 r.partitionsCreated(),
                 r.partitionsDropped(),
                 r.lagSeconds() == null ? "" : String.format(" lag_s=%.1f", r.lagSeconds()),
                 r.durationMs(),
                 r.detail() == null ? "" : " detail=\"" + r.detail() + "\"");
-        metrics.jobRun(job.label, r.target(), r.outcome(), Duration.ofMillis(r.durationMs()));
+        metrics.run(job, r.target(), r.outcome(), Duration.ofMillis(r.durationMs()));
         if (job == JobName.FORWARDING && r.lagSeconds() != null) {
             metrics.forwardingLag(r.target(), r.lagSeconds());
         }
-        if ("failed".equals(r.outcome())) {
+        if (r.outcome() == JobOutcome.FAILED) {
             LOG.warn(line);
         } else {
             LOG.info(line);
@@ -237,7 +244,7 @@ public class JobRunner {
                     run.finishedAt = now;
                     run.startedAt = now.minusNanos(r.durationMs() * 1_000_000);
                     run.durationMs = r.durationMs();
-                    run.outcome = r.outcome();
+                    run.outcome = r.outcome().label;
                     run.rowsMoved = r.rows();
                     run.partitionsCreated = r.partitionsCreated();
                     run.partitionsDropped = r.partitionsDropped();

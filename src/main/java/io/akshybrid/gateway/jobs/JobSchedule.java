@@ -20,7 +20,7 @@ public class JobSchedule {
 
     @Scheduled(
             identity = "forwarding",
-            every = "${gateway.forwarding.every:PT5S}",
+            every = "{gateway.forwarding.every}",
             delayed = "PT5S",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> forwarding() {
@@ -29,7 +29,7 @@ public class JobSchedule {
 
     @Scheduled(
             identity = "partitions",
-            every = "${gateway.partitions.every:PT1H}",
+            every = "{gateway.partitions.every}",
             delayed = "PT1M",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> partitions() {
@@ -38,7 +38,7 @@ public class JobSchedule {
 
     @Scheduled(
             identity = "retention",
-            cron = "${gateway.retention.cron:0 30 3 * * ?}",
+            cron = "{gateway.retention.cron}",
             timeZone = "UTC",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> retention() {

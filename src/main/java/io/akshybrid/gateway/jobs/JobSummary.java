@@ -3,22 +3,26 @@ package io.akshybrid.gateway.jobs;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Objects;
 
 /** What one run of a job did, per database it touched. The admin API returns it as is. */
 public record JobSummary(String job, OffsetDateTime startedAt, long durationMs, List<TargetResult> targets) {
+
+    public JobSummary {
+        targets = List.copyOf(targets);
+    }
 
     /**
      * One database's part of a run.
      *
      * @param target a region name, or {@code central}
-     * @param outcome {@code ok}, {@code skipped} or {@code failed}
      * @param rows rows forwarded (forwarding) or aggregate rows written (retention)
      * @param lagSeconds forwarding only: age of the oldest row not yet forwarded after the run (0 when none)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TargetResult(
             String target,
-            String outcome,
+            JobOutcome outcome,
             long rows,
             int partitionsCreated,
             int partitionsDropped,
@@ -26,8 +30,32 @@ public record JobSummary(String job, OffsetDateTime startedAt, long durationMs, 
             long durationMs,
             String detail) {
 
-        static TargetResult skipped(String target, String why) {
-            return new TargetResult(target, "skipped", 0, 0, 0, null, 0, why);
+        public TargetResult {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(outcome, "outcome");
+            if (rows < 0 || partitionsCreated < 0 || partitionsDropped < 0 || durationMs < 0) {
+                throw new IllegalArgumentException("counts and durations must not be negative");
+            }
+        }
+
+        static TargetResult skipped(String target, String why, long durationMs) {
+            return new TargetResult(target, JobOutcome.SKIPPED, 0, 0, 0, null, durationMs, why);
+        }
+
+        static TargetResult done(String target, Counts c, long durationMs) {
+            return new TargetResult(
+                    target,
+                    JobOutcome.OK,
+                    c.rows(),
+                    c.partitionsCreated(),
+                    c.partitionsDropped(),
+                    c.lagSeconds(),
+                    durationMs,
+                    c.detail());
+        }
+
+        static TargetResult failed(String target, String why, long durationMs) {
+            return new TargetResult(target, JobOutcome.FAILED, 0, 0, 0, null, durationMs, why);
         }
     }
 

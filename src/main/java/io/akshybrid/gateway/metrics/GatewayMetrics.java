@@ -1,5 +1,10 @@
 package io.akshybrid.gateway.metrics;
 
+import io.akshybrid.gateway.events.EventOutcome;
+import io.akshybrid.gateway.events.EventType;
+import io.akshybrid.gateway.events.RejectionReason;
+import io.akshybrid.gateway.failure.Failure;
+import io.akshybrid.gateway.privacy.Redactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -10,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,7 +43,7 @@ public class GatewayMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<String, double[]> lag = new ConcurrentHashMap<>();
+    private final Map<String, double[]> settable = new ConcurrentHashMap<>();
     private final Set<String> shardGauges = ConcurrentHashMap.newKeySet();
     private final List<Meter> gauges = new CopyOnWriteArrayList<>();
 
@@ -45,47 +51,64 @@ public class GatewayMetrics {
         this.registry = registry;
     }
 
-    public void events(String region, String type, String outcome, long n) {
+    /** Valid events of one type that were stored now ({@code accepted}) or already there ({@code duplicate}). */
+    public void events(String region, EventType type, EventOutcome outcome, long n) {
         if (n > 0) {
-            counter("gateway.events", "region", region, "type", type, "outcome", outcome)
+            counter("gateway.events", "region", region, "type", type.wireName, "outcome", outcome.label)
                     .increment(n);
         }
     }
 
-    public void rejection(String region, String reason) {
-        counter("gateway.rejections", "region", region, "reason", reason).increment();
+    /** One refused event: counted by reason, and as an event of its type (or {@code unknown}) rejected. */
+    public void rejected(String region, Optional<EventType> type, RejectionReason reason) {
+        counter("gateway.rejections", "region", region, "reason", reason.label).increment();
+        counter(
+                        "gateway.events",
+                        "region",
+                        region,
+                        "type",
+                        type.map(t -> t.wireName).orElse("unknown"),
+                        "outcome",
+                        EventOutcome.REJECTED.label)
+                .increment();
     }
 
-    public void redactions(String kind, long n) {
-        if (n > 0) {
-            counter("gateway.redactions", "kind", kind).increment(n);
-        }
+    public void redactions(Redactions redactions) {
+        redactions.forEach((kind, n) -> {
+            if (n > 0) {
+                counter("gateway.redactions", "kind", kind.label).increment(n);
+            }
+        });
     }
 
-    public void requestFailure(String type) {
-        counter("gateway.request.failures", "type", type).increment();
+    public void requestFailure(Failure failure) {
+        counter("gateway.request.failures", "type", failure.metricLabel()).increment();
     }
 
-    public void regionMapReload(String result) {
-        counter("gateway.region.map.reloads", "result", result).increment();
+    /** A reload of regions.yaml that was applied, or refused (the last good map stays). */
+    public void regionMapReload(boolean applied) {
+        counter("gateway.region.map.reloads", "result", applied ? "applied" : "refused")
+                .increment();
     }
 
-    public void forwardingLag(String region, double seconds) {
-        lag.computeIfAbsent(region, r -> {
+    /**
+     * A gauge per key that shows the last value set; registered on first use and removed with the
+     * application.
+     */
+    public void gauge(String name, String description, String tag, String value, double reading) {
+        settable.computeIfAbsent(name + "\u0000" + value, k -> {
             double[] holder = {0};
-            gauges.add(Gauge.builder("gateway.forwarding.lag.seconds", holder, h -> h[0])
-                    .tag("region", r)
-                    .description("Age of the oldest telemetry row not yet forwarded to the central store")
+            gauges.add(Gauge.builder(name, holder, h -> h[0])
+                    .tag(tag, value)
+                    .description(description)
                     .register(registry));
             return holder;
-        })[0] = seconds;
+        })[0] = reading;
     }
 
-    public void jobRun(String job, String target, String outcome, Duration duration) {
-        Timer.builder("gateway.job.duration")
-                .tags("job", job, "target", target, "outcome", outcome)
-                .register(registry)
-                .record(duration);
+    /** A timer with the given tags (name, value pairs). */
+    public void time(String name, Duration duration, String... tags) {
+        Timer.builder(name).tags(tags).register(registry).record(duration);
     }
 
     /** Registers a region's shard gauges once; the functions read the registry's current shard. */

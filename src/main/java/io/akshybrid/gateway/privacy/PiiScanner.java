@@ -144,9 +144,15 @@ public final class PiiScanner {
     /**
      * The result of redacting one string.
      *
-     * @param byKind how many findings of each kind were replaced, indexed by {@link Kind#ordinal()}
+     * @param found how many findings of each kind were replaced
      */
-    public record Redacted(String text, int count, int[] byKind) {}
+    public record Redacted(String text, Redactions found) {
+
+        /** All findings replaced. */
+        public int count() {
+            return found.total();
+        }
+    }
 
     private PiiScanner() {}
 
@@ -170,8 +176,7 @@ public final class PiiScanner {
     /** Replaces every finding with {@code [redacted:<kind>]}; the count says how many were replaced. */
     public static Redacted redact(String text) {
         String out = text;
-        int count = 0;
-        int[] byKind = new int[Kind.values().length];
+        Redactions found = Redactions.NONE;
         Shape shape = Shape.of(text);
         for (Detector d : DETECTORS) {
             // The shape is of the original text; redaction only removes characters the later kinds need.
@@ -188,15 +193,14 @@ public final class PiiScanner {
                     sb = new StringBuilder(out.length());
                 }
                 m.appendReplacement(sb, Matcher.quoteReplacement("[redacted:" + d.kind.label + "]"));
-                count++;
-                byKind[d.kind.ordinal()]++;
+                found = found.plus(d.kind);
             }
             if (sb != null) {
                 m.appendTail(sb);
                 out = sb.toString();
             }
         }
-        return new Redacted(out, count, byKind);
+        return new Redacted(out, found);
     }
 
     static boolean luhn(String candidate) {

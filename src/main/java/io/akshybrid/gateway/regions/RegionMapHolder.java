@@ -1,6 +1,7 @@
 package io.akshybrid.gateway.regions;
 
 import io.akshybrid.gateway.config.GatewayConfig;
+import io.akshybrid.gateway.hashing.Sha256;
 import io.akshybrid.gateway.metrics.GatewayMetrics;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,7 +77,7 @@ public class RegionMapHolder {
      */
     public RegionMap loadAtStartup() throws RegionMapException, IOException {
         String content = read();
-        String hash = RegionsFileParser.sha256Hex(content);
+        String hash = Sha256.hex(content);
         lastSeenHash = hash;
         RegionMap map = RegionsFileParser.parse(path().toString(), content, System::getenv);
         apply(map);
@@ -86,8 +87,8 @@ public class RegionMapHolder {
     /** Polls the file; a worker thread of the scheduler runs it. */
     @Scheduled(
             identity = "region-map-reload",
-            every = "${gateway.regions-reload-interval:PT2S}",
-            delayed = "${gateway.regions-reload-interval:PT2S}",
+            every = "{gateway.regions-reload-interval}",
+            delayed = "{gateway.regions-reload-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void poll() {
         if (current.get() == null) {
@@ -104,7 +105,7 @@ public class RegionMapHolder {
             }
             return;
         }
-        String hash = RegionsFileParser.sha256Hex(content);
+        String hash = Sha256.hex(content);
         if (hash.equals(lastSeenHash)) {
             return;
         }
@@ -113,7 +114,7 @@ public class RegionMapHolder {
             apply(RegionsFileParser.parse(path().toString(), content, System::getenv));
         } catch (RegionMapException e) {
             lastRefusal = new Refusal(hash, Instant.now(), e.getMessage());
-            metrics.regionMapReload("refused");
+            metrics.regionMapReload(false);
             LOG.errorf(
                     "Edit of the region map refused; revision %s keeps serving. %s",
                     current.get().contentSha256().substring(0, 12), e.getMessage());
@@ -127,7 +128,7 @@ public class RegionMapHolder {
         lastRefusal = null;
         String summary = RegionMapDiff.summary(previous, map);
         if (previous != null) {
-            metrics.regionMapReload("applied");
+            metrics.regionMapReload(true);
         }
         LOG.infof("Region map %s in force (%s): %s", map.contentSha256().substring(0, 12), path(), summary);
         changed.fire(new RegionMapChanged(previous, map, summary));

@@ -1,16 +1,11 @@
 package io.akshybrid.gateway.regions;
 
+import io.akshybrid.gateway.hashing.Sha256;
 import io.akshybrid.gateway.regions.RegionMapException.Problem;
 import java.io.StringReader;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +38,6 @@ public final class RegionsFileParser {
     static final Pattern CLUSTER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final Set<String> URL_PARAMS = Set.of("sslmode", "application_name");
-    private static final Set<String> SSL_MODES =
-            Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
 
     private final Function<String, String> environment;
     private final List<Problem> problems = new ArrayList<>();
@@ -66,15 +58,6 @@ public final class RegionsFileParser {
             throw new RegionMapException(source, parser.problems);
         }
         return map;
-    }
-
-    public static String sha256Hex(String text) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JRE", e);
-        }
     }
 
     private RegionMap parse(String content) {
@@ -121,7 +104,7 @@ public final class RegionsFileParser {
         } else if (clustersNode != null && !isNull(clustersNode)) {
             problems.add(new Problem(line(clustersNode), "'clusters' must be a mapping of cluster id to settings"));
         }
-        return problems.isEmpty() ? RegionMap.of(regions, clusters, sha256Hex(content)) : null;
+        return problems.isEmpty() ? RegionMap.of(regions, clusters, Sha256.hex(content)) : null;
     }
 
     private Optional<Region> region(String name, Node node) {
@@ -149,63 +132,14 @@ public final class RegionsFileParser {
             return Optional.empty();
         }
         try {
-            return Optional.of(remote(resolved.get()));
-        } catch (IllegalArgumentException | URISyntaxException e) {
+            return Optional.of(PostgresUrl.parse(resolved.get()));
+        } catch (IllegalArgumentException e) {
             problems.add(new Problem(
                     line,
                     "region '" + region + "': shard must be 'embedded' or a URL like "
                             + "postgresql://user:password@host:5432/database (" + e.getMessage() + ")"));
             return Optional.empty();
         }
-    }
-
-    /** Parses a postgresql:// URL into its parts; percent-encoding in user, password and database is decoded. */
-    public static ShardLocation.Remote remote(String url) throws URISyntaxException {
-        URI uri = new URI(url);
-        if (!"postgresql".equals(uri.getScheme()) && !"postgres".equals(uri.getScheme())) {
-            throw new IllegalArgumentException("scheme must be postgresql");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("host is missing");
-        }
-        String path = uri.getRawPath();
-        if (path == null || path.length() < 2 || path.indexOf('/', 1) >= 0) {
-            throw new IllegalArgumentException("database name is missing");
-        }
-        String user = null;
-        String password = null;
-        if (uri.getRawUserInfo() != null) {
-            String[] parts = uri.getRawUserInfo().split(":", 2);
-            user = decode(parts[0]);
-            password = parts.length > 1 ? decode(parts[1]) : null;
-        }
-        Map<String, String> params = new LinkedHashMap<>();
-        if (uri.getRawQuery() != null) {
-            for (String pair : uri.getRawQuery().split("&")) {
-                String[] kv = pair.split("=", 2);
-                String key = decode(kv[0]);
-                String val = kv.length > 1 ? decode(kv[1]) : "";
-                if (!URL_PARAMS.contains(key)) {
-                    throw new IllegalArgumentException(
-                            "unsupported parameter '" + key + "' (supported: " + URL_PARAMS + ")");
-                }
-                if (key.equals("sslmode") && !SSL_MODES.contains(val)) {
-                    throw new IllegalArgumentException("sslmode must be one of " + SSL_MODES);
-                }
-                params.put(key, val);
-            }
-        }
-        return new ShardLocation.Remote(
-                uri.getHost(),
-                uri.getPort() == -1 ? 5432 : uri.getPort(),
-                decode(path.substring(1)),
-                user,
-                password,
-                params);
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.akshybrid.gateway.shards;
 
 import io.akshybrid.gateway.config.GatewayConfig;
+import io.akshybrid.gateway.failure.Failure;
+import io.akshybrid.gateway.failure.GatewayException;
 import io.akshybrid.gateway.metrics.GatewayMetrics;
 import io.akshybrid.gateway.regions.Region;
 import io.akshybrid.gateway.regions.RegionMap;
@@ -12,14 +14,18 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,6 +47,7 @@ public class ShardRegistry {
     private final RegionMapHolder regionMap;
     private final ShardInitializer initializer;
     private final GatewayMetrics metrics;
+    private final Duration writeTimeout;
     /** The shard each region is served by now. */
     private final Map<String, Shard> shards = new ConcurrentHashMap<>();
     /** Shards being brought up to replace a region's current one (its URL changed). */
@@ -52,6 +59,10 @@ public class ShardRegistry {
         this.regionMap = regionMap;
         this.initializer = initializer;
         this.metrics = metrics;
+        this.writeTimeout = config.shards()
+                .acquireTimeout()
+                .plus(config.shards().connectTimeout())
+                .multipliedBy(2);
     }
 
     /**
@@ -131,6 +142,49 @@ public class ShardRegistry {
         }
     }
 
+    /**
+     * Runs one request's work on the shard serving {@code region} now, and reports every way the shard
+     * can fail it as a failed {@link Uni} of {@link Failure#SHARD_UNAVAILABLE} with Retry-After: a shard
+     * that is not ready, one that does not answer within twice the acquire plus connect timeout, and
+     * the failures {@link ShardFailures} counts as unavailability. A shard that a reload replaced after
+     * the caller's lookup hands the work to its successor, once. Never throws; reactive.
+     */
+    public <T> Uni<T> run(Shard shard, Function<Pool, Uni<T>> work) {
+        return run(shard, work, true);
+    }
+
+    private <T> Uni<T> run(Shard shard, Function<Pool, Uni<T>> work, boolean firstTry) {
+        String region = shard.region();
+        // A CLOSED shard was replaced by a reload after the lookup: use() says so, and the successor takes over.
+        if (shard.state() == Shard.State.STARTING || shard.state() == Shard.State.FAILED) {
+            return Uni.createFrom().failure(unavailable("the shard of region " + region + " is not available"));
+        }
+        return shard.use(work)
+                .ifNoItem()
+                .after(writeTimeout)
+                .failWith(() -> new TimeoutException("the shard did not answer in time"))
+                .onFailure(Shard.Retired.class)
+                .recoverWithUni(e -> {
+                    Shard successor = shards.get(region);
+                    if (!firstTry || successor == null || successor == shard) {
+                        return Uni.createFrom()
+                                .failure(unavailable("the shard of region " + region + " is being replaced"));
+                    }
+                    return run(successor, work, false);
+                })
+                .onFailure(ShardFailures::isUnavailability)
+                .transform(e -> {
+                    shard.observed(ShardFailures.describe(e));
+                    return unavailable("the shard of region " + region + " is unavailable; send the request again "
+                            + "later (events that were stored after all are then reported as duplicates)");
+                });
+    }
+
+    /** A 503 for a shard, with the configured Retry-After. */
+    public GatewayException unavailable(String detail) {
+        return Failure.SHARD_UNAVAILABLE.retryAfter(config.retryAfter().toSeconds(), detail);
+    }
+
     public Optional<Shard> shard(String region) {
         return Optional.ofNullable(shards.get(region));
     }
@@ -147,8 +201,8 @@ public class ShardRegistry {
 
     /** Tries again, off the event loop, to bring up the shards that failed. */
     @Scheduled(
-            every = "${gateway.shards.retry-interval:PT10S}",
-            delayed = "${gateway.shards.retry-interval:PT10S}",
+            every = "{gateway.shards.retry-interval}",
+            delayed = "{gateway.shards.retry-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> retryFailed() {
         List<Uni<Void>> retries = new ArrayList<>();

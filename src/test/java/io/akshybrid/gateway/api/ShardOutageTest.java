@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.akshybrid.gateway.embedded.EmbeddedPostgresServer;
-import io.akshybrid.gateway.regions.RegionsFileParser;
+import io.akshybrid.gateway.hashing.Sha256;
 import io.akshybrid.gateway.support.Events;
 import io.akshybrid.gateway.support.Management;
 import io.akshybrid.gateway.support.TcpProxy;
@@ -46,7 +46,8 @@ class ShardOutageTest {
                 proxy = new TcpProxy(pgPort);
                 proxy.start();
                 Path file = Files.createTempFile("regions-outage", ".yaml");
-                Files.writeString(file, """
+                Files.writeString(
+                        file, """
                         regions:
                           proxied:
                             shard: postgresql://postgres:postgres@127.0.0.1:%d/shard_proxied
@@ -61,10 +62,7 @@ class ShardOutageTest {
                             region: eastus
                             subscription: "0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e"
                             tokenSha256: "%s"
-                        """.formatted(
-                                proxy.port(),
-                                RegionsFileParser.sha256Hex("proxied-1-token"),
-                                RegionsFileParser.sha256Hex("east-1-token")));
+                        """.formatted(proxy.port(), Sha256.hex("proxied-1-token"), Sha256.hex("east-1-token")));
                 return Map.of("gateway.regions-file", file.toString());
             } catch (Exception e) {
                 throw new IllegalStateException(e);

@@ -3,7 +3,7 @@ package io.akshybrid.gateway.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.akshybrid.gateway.regions.RegionsFileParser;
+import io.akshybrid.gateway.hashing.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ class CommandsTest {
                 region: westeurope
                 subscription: "0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e"
                 tokenSha256: "%s"
-            """.formatted(RegionsFileParser.sha256Hex("t1"), RegionsFileParser.sha256Hex("t2"));
+            """.formatted(Sha256.hex("t1"), Sha256.hex("t2"));
 
     Path write(String content) throws Exception {
         Path f = Files.createTempFile("regions", ".yaml");
@@ -73,8 +73,8 @@ class CommandsTest {
                         "line 12: cluster 'c2': unknown region 'northpole'"),
                 new BadEdit(
                         "duplicate token hash",
-                        RegionsFileParser.sha256Hex("t2"),
-                        RegionsFileParser.sha256Hex("t1"),
+                        Sha256.hex("t2"),
+                        Sha256.hex("t1"),
                         "line 14: cluster 'c2': tokenSha256 is the same as cluster 'c1'"),
                 new BadEdit(
                         "missing variable",
@@ -117,9 +117,7 @@ class CommandsTest {
         Matcher token = Pattern.compile("^  (aksh_[A-Za-z0-9_-]{43})$", Pattern.MULTILINE)
                 .matcher(out.toString());
         assertTrue(token.find(), out.toString());
-        assertTrue(
-                out.toString().contains("tokenSha256: \"" + RegionsFileParser.sha256Hex(token.group(1)) + "\""),
-                out.toString());
+        assertTrue(out.toString().contains("tokenSha256: \"" + Sha256.hex(token.group(1)) + "\""), out.toString());
         assertEquals(2, run(Map.of(), "mint-token"));
     }
 }

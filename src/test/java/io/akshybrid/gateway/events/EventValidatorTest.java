@@ -2,8 +2,7 @@ package io.akshybrid.gateway.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,15 +26,15 @@ class EventValidatorTest {
             Clock.systemUTC(), Period.ofDays(28), Duration.ofHours(1), Set.of("kube-system", "azure-arc"));
 
     Rejection rejectionOf(ObjectNode event) {
-        EventValidator.Outcome o = validator.validate(0, event);
-        assertNull(o.valid(), () -> "expected a rejection of " + event);
-        return o.rejection();
+        Validated o = validator.validate(0, event);
+        assertInstanceOf(Rejection.class, o, () -> "expected a rejection of " + event);
+        return (Rejection) o;
     }
 
     ValidEvent validOf(ObjectNode event) {
-        EventValidator.Outcome o = validator.validate(0, event);
-        assertNull(o.rejection(), () -> "expected acceptance, got " + o.rejection());
-        return o.valid();
+        Validated o = validator.validate(0, event);
+        assertInstanceOf(ValidEvent.class, o, () -> "expected acceptance, got " + o);
+        return (ValidEvent) o;
     }
 
     static ObjectNode with(Supplier<ObjectNode> base, Consumer<ObjectNode> dataChange) {
@@ -109,7 +108,7 @@ class EventValidatorTest {
             }
         });
         Rejection r = rejectionOf(e);
-        assertEquals(reason, r.reason(), r.detail());
+        assertEquals(reason, r.reason().label, r.detail());
         assertTrue(r.detail().contains("data." + field), r.detail());
         assertEquals(e.get("id").asText(), r.id());
     }
@@ -118,7 +117,7 @@ class EventValidatorTest {
     void givenAnOsVersionLikeAnIpAddress_whenValidated_thenItIsAcceptedAsAVersion() {
         ValidEvent v = validOf(with(Events::hostOs, d -> d.put("osVersion", "5.15.153.1")));
         assertEquals("5.15.153.1", v.data().get("osVersion").asText());
-        assertEquals(0, v.redactions());
+        assertEquals(0, v.redactions().total());
     }
 
     @Test
@@ -145,19 +144,23 @@ class EventValidatorTest {
         assertEquals(
                 "invalid-field",
                 rejectionOf(with(Events::hostOs, d -> ((ObjectNode) d.get("flags")).put("mode", "x")))
-                        .reason());
+                        .reason()
+                        .label);
         assertEquals(
                 "invalid-field",
                 rejectionOf(with(Events::hostOs, d -> ((ObjectNode) d.get("flags")).put("ratio", 0.5)))
-                        .reason());
+                        .reason()
+                        .label);
         assertEquals(
                 "invalid-field",
                 rejectionOf(with(Events::hostOs, d -> ((ObjectNode) d.get("flags")).putObject("nested")))
-                        .reason());
+                        .reason()
+                        .label);
         assertEquals(
                 "invalid-field",
                 rejectionOf(with(Events::hostOs, d -> ((ObjectNode) d.get("flags")).put("9lives", 1)))
-                        .reason());
+                        .reason()
+                        .label);
     }
 
     @Test
@@ -168,7 +171,7 @@ class EventValidatorTest {
                 m.put("m" + i, i);
             }
         }));
-        assertEquals("invalid-field", r.reason());
+        assertEquals("invalid-field", r.reason().label);
         assertTrue(r.detail().contains("64"), r.detail());
     }
 
@@ -177,7 +180,8 @@ class EventValidatorTest {
         assertEquals(
                 "pii-detected",
                 rejectionOf(with(Events::controlPlane, d -> ((ObjectNode) d.get("metrics")).put("node.10.0.0.12", 1)))
-                        .reason());
+                        .reason()
+                        .label);
     }
 
     @Test
@@ -186,7 +190,7 @@ class EventValidatorTest {
                 with(Events::controlPlane, d -> ((ObjectNode) d.get("metrics")).put("lastAdmin", "ops@contoso.com")));
         assertEquals(
                 "[redacted:email]", v.data().get("metrics").get("lastAdmin").asText());
-        assertEquals(1, v.redactions());
+        assertEquals(1, v.redactions().total());
     }
 
     @Test
@@ -194,16 +198,19 @@ class EventValidatorTest {
         assertEquals(
                 "invalid-field",
                 rejectionOf(with(Events::hostError, d -> d.put("message", "x".repeat(8 * 1024 + 1))))
-                        .reason());
+                        .reason()
+                        .label);
         validOf(with(Events::hostError, d -> d.put("message", "x".repeat(8 * 1024))));
         assertEquals(
                 "invalid-field",
                 rejectionOf(with(Events::hostError, d -> d.put("stackTrace", "x".repeat(64 * 1024 + 1))))
-                        .reason());
+                        .reason()
+                        .label);
         assertEquals(
                 "invalid-field",
                 rejectionOf(with(Events::hostOs, d -> d.put("deviceId", "d".repeat(129))))
-                        .reason());
+                        .reason()
+                        .label);
     }
 
     @Test
@@ -213,7 +220,8 @@ class EventValidatorTest {
         assertEquals(
                 "invalid-field",
                 rejectionOf(with(Events::hostOs, d -> d.put("deviceId", "d\u0000x")))
-                        .reason());
+                        .reason()
+                        .label);
     }
 
     @Test
@@ -249,24 +257,24 @@ class EventValidatorTest {
         } else {
             e.put(field, value);
         }
-        assertEquals(reason, rejectionOf(e).reason());
+        assertEquals(reason, rejectionOf(e).reason().label);
     }
 
     @Test
     void givenASourceTheTypeDoesNotComeFrom_whenValidated_thenRejected() {
         ObjectNode e = Events.hostOs();
         e.put("source", "ADHS");
-        assertEquals("source-not-allowed", rejectionOf(e).reason());
+        assertEquals("source-not-allowed", rejectionOf(e).reason().label);
         ObjectNode m = Events.marinerVm();
         m.put("source", "UTC");
-        assertEquals("source-not-allowed", rejectionOf(m).reason());
+        assertEquals("source-not-allowed", rejectionOf(m).reason().label);
     }
 
     @Test
     void givenANonObjectEvent_whenValidated_thenRejectedAsInvalidEvent() {
-        EventValidator.Outcome o = validator.validate(3, com.fasterxml.jackson.databind.node.TextNode.valueOf("x"));
-        assertEquals("invalid-event", o.rejection().reason());
-        assertEquals(3, o.rejection().index());
+        Validated o = validator.validate(3, com.fasterxml.jackson.databind.node.TextNode.valueOf("x"));
+        assertEquals("invalid-event", ((Rejection) o).reason().label);
+        assertEquals(3, o.index());
     }
 
     @Test
@@ -276,15 +284,15 @@ class EventValidatorTest {
                 new EventValidator(Clock.fixed(now, ZoneOffset.UTC), Period.ofDays(28), Duration.ofHours(1), Set.of());
         ObjectNode e = Events.billing();
         e.put("time", "2026-11-01T12:00:01Z");
-        assertNotNull(v.validate(0, e).valid());
+        assertInstanceOf(ValidEvent.class, v.validate(0, e));
         e.put("time", "2026-11-01T11:59:59Z");
-        assertEquals("too-old", v.validate(0, e).rejection().reason());
+        assertEquals("too-old", ((Rejection) v.validate(0, e)).reason().label);
         e.put("time", "2026-11-29T13:00:00Z");
-        assertNotNull(v.validate(0, e).valid());
+        assertInstanceOf(ValidEvent.class, v.validate(0, e));
         e.put("time", "2026-11-29T13:00:01Z");
-        assertEquals("too-far-in-future", v.validate(0, e).rejection().reason());
+        assertEquals("too-far-in-future", ((Rejection) v.validate(0, e)).reason().label);
         e.put("time", "2026-11-29T13:30:00.1234567+01:00");
-        ValidEvent ok = v.validate(0, e).valid();
+        ValidEvent ok = (ValidEvent) v.validate(0, e);
         assertEquals("2026-11-29T12:30:00.123456Z", ok.time().toString(), "UTC, truncated to microseconds");
     }
 }

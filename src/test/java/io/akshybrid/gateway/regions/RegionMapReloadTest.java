@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.akshybrid.gateway.embedded.EmbeddedPostgresServer;
+import io.akshybrid.gateway.hashing.Sha256;
 import io.akshybrid.gateway.support.ConfigMapDir;
 import io.akshybrid.gateway.support.Events;
 import io.akshybrid.gateway.support.Management;
@@ -59,11 +60,7 @@ class RegionMapReloadTest {
                     region: movable
                     subscription: "0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e"
                     tokenSha256: "%s"
-                %s""".formatted(
-                        movablePort,
-                        RegionsFileParser.sha256Hex("east-1-token"),
-                        RegionsFileParser.sha256Hex("mover-1-token"),
-                        extraClusters);
+                %s""".formatted(movablePort, Sha256.hex("east-1-token"), Sha256.hex("mover-1-token"), extraClusters);
     }
 
     static String cluster(String id, String region) {
@@ -72,7 +69,7 @@ class RegionMapReloadTest {
                     region: %s
                     subscription: "0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e"
                     tokenSha256: "%s"
-                """.formatted(id, region, RegionsFileParser.sha256Hex(id + "-token"));
+                """.formatted(id, region, Sha256.hex(id + "-token"));
     }
 
     public static class MountedMap implements QuarkusTestResourceLifecycleManager {
@@ -125,7 +122,7 @@ class RegionMapReloadTest {
                 .get("/admin/regions")
                 .then()
                 .statusCode(200)
-                .body("revision", equalTo(RegionsFileParser.sha256Hex(map(first.port(), cluster("new-1", "eastus")))))
+                .body("revision", equalTo(Sha256.hex(map(first.port(), cluster("new-1", "eastus")))))
                 .body("clusters", equalTo(3))
                 .body("shards.region", equalTo(List.of("eastus", "movable")))
                 .body("shards.state", equalTo(List.of("READY", "READY")));

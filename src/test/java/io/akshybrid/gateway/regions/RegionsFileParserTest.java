@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.akshybrid.gateway.hashing.Sha256;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** regions.yaml is validated as a whole; every problem names its line. */
 class RegionsFileParserTest {
 
-    static final String HASH_A = RegionsFileParser.sha256Hex("a");
-    static final String HASH_B = RegionsFileParser.sha256Hex("b");
+    static final String HASH_A = Sha256.hex("a");
+    static final String HASH_B = Sha256.hex("b");
     static final Map<String, String> ENV =
             Map.of("EASTUS_PG_PASSWORD", "p@ss/w:rd", "PG_URL", "postgresql://u:p@db:6432/t");
 
@@ -143,7 +144,7 @@ class RegionsFileParserTest {
 
     @Test
     void givenTwoTokenHashesDuringARotation_whenParsed_thenBothIdentifyTheCluster() throws Exception {
-        String hashC = RegionsFileParser.sha256Hex("c");
+        String hashC = Sha256.hex("c");
         RegionMap map = parse(valid().replace(
                         "tokenSha256: \"" + HASH_B + "\"",
                         "tokenSha256:\n      - \"" + HASH_B + "\"\n      - \"" + hashC + "\""));
@@ -173,7 +174,7 @@ class RegionsFileParserTest {
         RegionMap map = RegionsFileParser.parse("regions.yaml", content, System::getenv);
         assertTrue(map.regions().size() >= 2);
         assertTrue(
-                map.byTokenHash().containsKey(RegionsFileParser.sha256Hex("dev-token-eastus-1")),
+                map.byTokenHash().containsKey(Sha256.hex("dev-token-eastus-1")),
                 "the README's dev token belongs to a cluster");
     }
 }

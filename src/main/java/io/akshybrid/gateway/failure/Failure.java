@@ -1,0 +1,65 @@
+package io.akshybrid.gateway.failure;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Every way a whole request can fail, with what the contract says about it: the HTTP status, the
+ * problem type (the last segment of the problem's {@code type} URI, also the metric label of
+ * {@code gateway_request_failures_total}), the title, whether the answer carries {@code Retry-After},
+ * and the level at which it is logged. Below the HTTP surface, code raises a {@link GatewayException}
+ * of one of these kinds and knows nothing of HTTP; the API's one mapper turns it into problem+json.
+ */
+public enum Failure {
+    MALFORMED_BODY(400, "malformed-body", "Malformed request body"),
+    BAD_PARAMETER(400, "bad-parameter", "Bad parameter"),
+    UNAUTHORIZED(401, "unauthorized", "Missing or unknown credential"),
+    CLUSTER_NOT_REGISTERED(403, "cluster-not-registered", "Cluster not registered in a region"),
+    NOT_FOUND(404, "not-found", "Not found"),
+    PAYLOAD_TOO_LARGE(413, "payload-too-large", "Request too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported content type or encoding"),
+    RATE_LIMITED(429, "rate-limited", "Too many events", true, Logger.Level.DEBUG),
+    SHARD_UNAVAILABLE(503, "shard-unavailable", "Region's shard unavailable", true, Logger.Level.DEBUG),
+    CENTRAL_STORE_UNAVAILABLE(503, "central-store-unavailable", "Central store unavailable", true, Logger.Level.DEBUG),
+    /** A bug of the gateway: the answer names no class or stack frame; the log has the stack trace. */
+    INTERNAL_ERROR(500, "internal-error", "Internal error", false, Logger.Level.ERROR);
+
+    public final int status;
+    /** Short machine-readable kind; the problem's {@code type} URI ends with it. */
+    public final String type;
+
+    public final String title;
+    /** The answer carries {@code Retry-After}: the client should send the same request again later. */
+    public final boolean retryable;
+
+    public final Logger.Level logLevel;
+
+    Failure(int status, String type, String title) {
+        this(status, type, title, false, Logger.Level.DEBUG);
+    }
+
+    Failure(int status, String type, String title, boolean retryable, Logger.Level logLevel) {
+        this.status = status;
+        this.type = type;
+        this.title = title;
+        this.retryable = retryable;
+        this.logLevel = logLevel;
+    }
+
+    /** The label of this kind in metrics: the same as the problem type. */
+    public String metricLabel() {
+        return type;
+    }
+
+    /** A failure of a kind that is not retryable, with the gateway's explanation. */
+    public GatewayException because(String detail) {
+        if (retryable) {
+            throw new IllegalArgumentException(this + " needs a Retry-After: use retryAfter()");
+        }
+        return new GatewayException(this, detail, 0);
+    }
+
+    /** A retryable failure: the answer tells the client to wait {@code retryAfterSeconds} (at least 1). */
+    public GatewayException retryAfter(long retryAfterSeconds, String detail) {
+        return new GatewayException(this, detail, retryAfterSeconds);
+    }
+}
