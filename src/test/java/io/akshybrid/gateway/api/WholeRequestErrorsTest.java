@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.akshybrid.gateway.support.Events;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -43,16 +44,22 @@ class WholeRequestErrorsTest {
         return out.toByteArray();
     }
 
+    /** Posts {@code body} as east-1 with the given content type and encoding (null: no Content-Encoding). */
+    static ValidatableResponse postAsEast1(String contentType, String encoding, Object body) {
+        RequestSpecification request =
+                given().header("Authorization", "Bearer east-1-token").contentType(contentType);
+        if (encoding != null) {
+            request = request.header("Content-Encoding", encoding);
+        }
+        // body(Object) would serialise a byte[] as JSON: pick the overload that sends it as is.
+        request = body instanceof byte[] bytes ? request.body(bytes) : request.body((String) body);
+        return request.when().post("/v1/events").then();
+    }
+
     @Test
     void givenAGzipBody_whenPosted_thenItIsInflatedAndStored() throws IOException {
         ObjectNode e = Events.hostOs();
-        given().header("Authorization", "Bearer east-1-token")
-                .contentType("application/json")
-                .header("Content-Encoding", "gzip")
-                .body(gzip(body(e).getBytes()))
-                .when()
-                .post("/v1/events")
-                .then()
+        postAsEast1("application/json", "gzip", gzip(body(e).getBytes()))
                 .statusCode(200)
                 .body("accepted", equalTo(1));
         assertEquals(1, rows(EAST, "telemetry_events", Events.id(e)));
@@ -113,46 +120,15 @@ class WholeRequestErrorsTest {
 
     @Test
     void givenBadGzip_whenPosted_then400() {
-        assertProblem(
-                given().header("Authorization", "Bearer east-1-token")
-                        .contentType("application/json")
-                        .header("Content-Encoding", "gzip")
-                        .body("not gzip at all".getBytes())
-                        .when()
-                        .post("/v1/events")
-                        .then(),
-                400,
-                "malformed-body");
+        assertProblem(postAsEast1("application/json", "gzip", "not gzip at all".getBytes()), 400, "malformed-body");
     }
 
     @Test
     void givenAnotherContentTypeOrEncoding_whenPosted_then415() {
+        assertProblem(postAsEast1("text/plain", null, body(Events.hostOs())), 415, "unsupported-media-type");
+        assertProblem(postAsEast1("application/json", "br", body(Events.hostOs())), 415, "unsupported-media-type");
         assertProblem(
-                given().header("Authorization", "Bearer east-1-token")
-                        .contentType("text/plain")
-                        .body(body(Events.hostOs()))
-                        .when()
-                        .post("/v1/events")
-                        .then(),
-                415,
-                "unsupported-media-type");
-        assertProblem(
-                given().header("Authorization", "Bearer east-1-token")
-                        .contentType("application/json")
-                        .header("Content-Encoding", "br")
-                        .body(body(Events.hostOs()))
-                        .when()
-                        .post("/v1/events")
-                        .then(),
-                415,
-                "unsupported-media-type");
-        assertProblem(
-                given().header("Authorization", "Bearer east-1-token")
-                        .contentType("application/json; charset=latin1")
-                        .body(body(Events.hostOs()))
-                        .when()
-                        .post("/v1/events")
-                        .then(),
+                postAsEast1("application/json; charset=latin1", null, body(Events.hostOs())),
                 415,
                 "unsupported-media-type");
     }
@@ -172,15 +148,7 @@ class WholeRequestErrorsTest {
     void givenABodyOverOneMebibyteOnTheWire_whenPosted_then413() {
         byte[] big = new byte[1024 * 1024 + 1];
         java.util.Arrays.fill(big, (byte) ' ');
-        assertProblem(
-                given().header("Authorization", "Bearer east-1-token")
-                        .contentType("application/json")
-                        .body(big)
-                        .when()
-                        .post("/v1/events")
-                        .then(),
-                413,
-                "payload-too-large");
+        assertProblem(postAsEast1("application/json", null, big), 413, "payload-too-large");
     }
 
     @Test
@@ -188,16 +156,7 @@ class WholeRequestErrorsTest {
         byte[] inflated = new byte[8 * 1024 * 1024 + 1];
         java.util.Arrays.fill(inflated, (byte) ' ');
         byte[] bomb = gzip(inflated);
-        assertProblem(
-                given().header("Authorization", "Bearer east-1-token")
-                        .contentType("application/json")
-                        .header("Content-Encoding", "gzip")
-                        .body(bomb)
-                        .when()
-                        .post("/v1/events")
-                        .then(),
-                413,
-                "payload-too-large");
+        assertProblem(postAsEast1("application/json", "gzip", bomb), 413, "payload-too-large");
     }
 
     @Test
