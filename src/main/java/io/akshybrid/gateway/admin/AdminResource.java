@@ -104,11 +104,14 @@ public class AdminResource {
     @Operation(summary = "Run a job now (partitions, forwarding or retention) and return its summary")
     public Uni<JobSummary> run(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("job") String job) {
-        operators.check(authorization);
-        JobName name = JobName.of(job)
-                .orElseThrow(() -> Failure.NOT_FOUND.because(
-                        "no job '" + job + "'; the jobs are partitions, forwarding and retention"));
-        return jobs.run(name, false);
+        return Uni.createFrom()
+                .item(() -> {
+                    operators.check(authorization);
+                    return JobName.of(job)
+                            .orElseThrow(() -> Failure.NOT_FOUND.because(
+                                    "no job '" + job + "'; the jobs are partitions, forwarding and retention"));
+                })
+                .flatMap(name -> jobs.run(name, false));
     }
 
     @GET
@@ -117,16 +120,20 @@ public class AdminResource {
     public Uni<List<JobRun>> recent(
             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @QueryParam("limit") @DefaultValue("50") int limit) {
-        operators.check(authorization);
-        if (limit < 1 || limit > 1000) {
-            throw Failure.BAD_PARAMETER.because("limit must be between 1 and 1000");
-        }
-        if (!central.ready()) {
-            throw Failure.CENTRAL_STORE_UNAVAILABLE.retryAfter(
-                    retryAfter.toSeconds(), "the central store is unavailable: " + central.lastError());
-        }
-        return Panache.withSession(() -> JobRun.<JobRun>findAll(Sort.descending("startedAt", "id"))
-                .page(0, limit)
-                .list());
+        return Uni.createFrom()
+                .item(() -> {
+                    operators.check(authorization);
+                    if (limit < 1 || limit > 1000) {
+                        throw Failure.BAD_PARAMETER.because("limit must be between 1 and 1000");
+                    }
+                    if (!central.ready()) {
+                        throw Failure.CENTRAL_STORE_UNAVAILABLE.retryAfter(
+                                retryAfter.toSeconds(), "the central store is unavailable: " + central.lastError());
+                    }
+                    return limit;
+                })
+                .flatMap(n -> Panache.withSession(() -> JobRun.<JobRun>findAll(Sort.descending("startedAt", "id"))
+                        .page(0, n)
+                        .list()));
     }
 }

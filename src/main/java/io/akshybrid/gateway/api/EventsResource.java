@@ -92,7 +92,7 @@ public class EventsResource {
         List<String> certificate =
                 mutualTls && request.isSSL() ? ClientCertificates.names(request.sslSession()) : List.of();
         return Uni.createFrom()
-                .deferred(() -> ingest.ingest(new IngestService.Request(
-                        authorization, certificate, contentType, contentEncoding, body == null ? new byte[0] : body)));
+                .deferred(() -> ingest.ingest(
+                        new IngestService.Request(authorization, certificate, contentType, contentEncoding, body)));
     }
 }

@@ -74,7 +74,12 @@ public class IngestService {
             List<String> certificateNames,
             String contentType,
             String contentEncoding,
-            byte[] body) {}
+            byte[] body) {
+        public Request {
+            certificateNames = List.copyOf(certificateNames);
+            body = body == null ? new byte[0] : body;
+        }
+    }
 
     /** Answered only after every accepted event is committed; never throws. */
     public Uni<IngestResult> ingest(Request request) {
