@@ -165,6 +165,36 @@ public interface GatewayConfig {
         @WithDefault("PT10S")
         Duration retryInterval();
 
+        /**
+         * Transactions that write one region's events at the same time. Requests that arrive while
+         * they are busy wait and are written together, in one transaction (group commit).
+         */
+        @WithDefault("2")
+        int writers();
+
+        /** Rows at most in one group transaction. */
+        @WithDefault("5000")
+        int maxBatchRows();
+
+        /** Requests at most waiting for a region's writers; more are answered 503 at once. */
+        @WithDefault("1000")
+        int queueMaxRequests();
+
+        /** Rows at most waiting for a region's writers; more are answered 503 at once. */
+        @WithDefault("20000")
+        int queueMaxRows();
+
+        /** How long a request may wait for a writer before it is answered 503. */
+        @WithDefault("PT2S")
+        Duration queueTimeout();
+
+        /**
+         * Requests in a row whose write timed out before the region's pool is replaced: a pool whose
+         * connections stopped coming back is rebuilt instead of answering 503 until a restart.
+         */
+        @WithDefault("3")
+        int recycleAfterTimeouts();
+
         /** Days of partitions kept ready ahead of today. */
         @WithDefault("7")
         int partitionDaysAhead();
@@ -176,5 +206,12 @@ public interface GatewayConfig {
          * when the process exits.
          */
         Optional<String> dataDirectory();
+
+        /**
+         * fsync and synchronous_commit on, so that an acknowledged event survives a crash of the
+         * embedded server. Tests turn it off: their data is thrown away.
+         */
+        @WithDefault("true")
+        boolean durable();
     }
 }

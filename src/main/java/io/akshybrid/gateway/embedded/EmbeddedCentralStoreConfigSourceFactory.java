@@ -21,6 +21,7 @@ public class EmbeddedCentralStoreConfigSourceFactory implements ConfigSourceFact
     static final String USERNAME = "quarkus.datasource.username";
     static final String PASSWORD = "quarkus.datasource.password";
     static final String DATA_DIRECTORY = "gateway.embedded.data-directory";
+    static final String DURABLE = "gateway.embedded.durable";
     public static final String CENTRAL_DATABASE = "central";
 
     @Override
@@ -34,7 +35,10 @@ public class EmbeddedCentralStoreConfigSourceFactory implements ConfigSourceFact
         }
         ConfigValue dir = context.getValue(DATA_DIRECTORY);
         Optional<String> dataDirectory = Optional.ofNullable(dir == null ? null : dir.getValue());
-        return List.of(new LazySource(dataDirectory));
+        ConfigValue durable = context.getValue(DURABLE);
+        return List.of(new LazySource(
+                dataDirectory,
+                durable == null || durable.getValue() == null || Boolean.parseBoolean(durable.getValue())));
     }
 
     @Override
@@ -44,10 +48,12 @@ public class EmbeddedCentralStoreConfigSourceFactory implements ConfigSourceFact
 
     private static final class LazySource implements ConfigSource {
         private final Optional<String> dataDirectory;
+        private final boolean durable;
         private volatile String url;
 
-        LazySource(Optional<String> dataDirectory) {
+        LazySource(Optional<String> dataDirectory, boolean durable) {
             this.dataDirectory = dataDirectory;
+            this.durable = durable;
         }
 
         @Override
@@ -70,7 +76,7 @@ public class EmbeddedCentralStoreConfigSourceFactory implements ConfigSourceFact
                             // Quarkus's build step reads every listed property; a build must not start a server.
                             return null;
                         }
-                        int port = EmbeddedPostgresServer.database(CENTRAL_DATABASE, dataDirectory);
+                        int port = EmbeddedPostgresServer.database(CENTRAL_DATABASE, dataDirectory, durable);
                         url = "postgresql://localhost:" + port + "/" + CENTRAL_DATABASE;
                     }
                     return url;

@@ -35,9 +35,11 @@ public final class EmbeddedPostgresServer {
      * Starts the server if it is not running and makes sure {@code database} exists in it.
      *
      * @param dataDirectory where the server keeps its files; empty for a temporary directory removed on exit
+     * @param durable fsync and synchronous_commit on (an acknowledged event survives a crash); off only
+     *     for tests, which throw their data away. The first caller in a process decides.
      * @return the port the server listens on (localhost); user and password are {@link #USER} and {@link #PASSWORD}
      */
-    public static int database(String database, Optional<String> dataDirectory) {
+    public static int database(String database, Optional<String> dataDirectory, boolean durable) {
         if (!database.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException("not a plain database name: " + database);
         }
@@ -45,7 +47,7 @@ public final class EmbeddedPostgresServer {
         // class loader, again after each dev-mode restart), so the running server is remembered in a
         // system property and guarded by an interned string: both are shared by every class loader.
         synchronized (PORT_PROPERTY) {
-            int port = start(dataDirectory);
+            int port = start(dataDirectory, durable);
             Properties credentials = new Properties();
             credentials.setProperty("user", USER);
             credentials.setProperty("password", PASSWORD);
@@ -66,7 +68,7 @@ public final class EmbeddedPostgresServer {
         }
     }
 
-    private static int start(Optional<String> dataDirectory) {
+    private static int start(Optional<String> dataDirectory, boolean durable) {
         String running = System.getProperty(PORT_PROPERTY);
         if (running != null) {
             return Integer.parseInt(running);
@@ -78,6 +80,11 @@ public final class EmbeddedPostgresServer {
                     // Ingest is write-heavy; fewer checkpoints under load, as on a real shard.
                     .setServerConfig("max_wal_size", "2GB")
                     .setServerConfig("max_connections", "300")
+                    // The library's defaults are fsync off and synchronous_commit off: fast, and an
+                    // acknowledged event could be lost in a crash. A durable server is the default.
+                    .setServerConfig("fsync", durable ? "on" : "off")
+                    .setServerConfig("synchronous_commit", durable ? "on" : "off")
+                    .setServerConfig("full_page_writes", durable ? "on" : "off")
                     .setLocaleConfig("locale", "C")
                     .setLocaleConfig("encoding", "UTF8");
             if (dataDirectory.isPresent() && !dataDirectory.get().isBlank()) {

@@ -17,9 +17,10 @@ import io.akshybrid.gateway.privacy.Redactions;
 import io.akshybrid.gateway.regions.Cluster;
 import io.akshybrid.gateway.regions.RegionMap;
 import io.akshybrid.gateway.regions.RegionMapHolder;
+import io.akshybrid.gateway.shards.PendingWrite;
 import io.akshybrid.gateway.shards.Shard;
 import io.akshybrid.gateway.shards.ShardRegistry;
-import io.akshybrid.gateway.shards.ShardWriter;
+import io.akshybrid.gateway.shards.ShardWrites;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -43,10 +44,17 @@ import java.util.UUID;
 @ApplicationScoped
 public class IngestService {
 
+    /**
+     * Bytes on the wire per event that no real request exceeds on average (the largest event is a
+     * host-error with an 8 KiB message and a 64 KiB stack trace, gzip aside): body size divided by
+     * it is a lower bound of a request's events, used before the body is parsed.
+     */
+    static final int MAX_BYTES_PER_EVENT = 80 * 1024;
+
     private final GatewayConfig config;
     private final RegionMapHolder regionMap;
     private final ShardRegistry shards;
-    private final ShardWriter writer;
+    private final ShardWrites writes;
     private final EventValidator validator;
     private final ClusterRateLimiter rateLimiter;
     private final GatewayMetrics metrics;
@@ -55,14 +63,14 @@ public class IngestService {
             GatewayConfig config,
             RegionMapHolder regionMap,
             ShardRegistry shards,
-            ShardWriter writer,
+            ShardWrites writes,
             EventValidator validator,
             ClusterRateLimiter rateLimiter,
             GatewayMetrics metrics) {
         this.config = config;
         this.regionMap = regionMap;
         this.shards = shards;
-        this.writer = writer;
+        this.writes = writes;
         this.validator = validator;
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
@@ -115,6 +123,7 @@ public class IngestService {
                         + " is registered in region " + region + ", which this gateway does not serve"));
 
         RequestBody.checkContentType(request.contentType());
+        refuseCheaply(cluster, shard, request.body().length);
         byte[] json = RequestBody.decode(
                 request.contentEncoding(),
                 request.body(),
@@ -127,6 +136,23 @@ public class IngestService {
             throw Failure.RATE_LIMITED.retryAfter(wait, "cluster " + cluster.id() + " is over its event rate");
         }
         return validate(cluster, shard, events);
+    }
+
+    /**
+     * The rate limit and the region's queue, checked before the body is inflated, parsed and
+     * validated, with a lower bound of its events from its size, so that a refused request costs
+     * next to nothing.
+     */
+    private void refuseCheaply(Cluster cluster, Shard shard, int bodyBytes) {
+        int atLeast = Math.max(1, Math.min(config.limits().maxEventsPerRequest(), bodyBytes / MAX_BYTES_PER_EVENT));
+        long wait = rateLimiter.check(cluster.id(), atLeast, System.nanoTime());
+        if (wait > 0) {
+            throw Failure.RATE_LIMITED.retryAfter(wait, "cluster " + cluster.id() + " is over its event rate");
+        }
+        if (writes.full(shard, atLeast)) {
+            throw shards.unavailable(
+                    "the write queue of region " + shard.region() + " is full; send the request " + "again later");
+        }
     }
 
     private Admitted validate(Cluster cluster, Shard shard, JsonNode events) {
@@ -155,7 +181,7 @@ public class IngestService {
     private Uni<IngestResult> store(Admitted a) {
         Uni<Set<UUID>> stored = a.valid.isEmpty()
                 ? Uni.createFrom().item(Set.of())
-                : shards.run(a.shard, pool -> writer.write(pool, a.cluster, a.valid));
+                : writes.write(a.shard, new PendingWrite(a.cluster, a.valid));
         return stored.map(ids -> {
             count(a, ids);
             return new IngestResult(

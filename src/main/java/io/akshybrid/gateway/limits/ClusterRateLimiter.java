@@ -42,13 +42,27 @@ public class ClusterRateLimiter {
      * @return 0 when allowed; otherwise the whole seconds to wait before the same request would fit
      */
     public long acquire(String clusterId, int events, long nowNanos) {
+        return take(clusterId, events, nowNanos, true);
+    }
+
+    /**
+     * What {@link #acquire} would answer for {@code events}, without taking anything: a cheap check
+     * before the body is parsed, with a lower bound of the request's events.
+     */
+    public long check(String clusterId, int events, long nowNanos) {
+        return take(clusterId, events, nowNanos, false);
+    }
+
+    private long take(String clusterId, int events, long nowNanos, boolean consume) {
         Bucket b = buckets.computeIfAbsent(clusterId, k -> new Bucket(burst, nowNanos));
         synchronized (b) {
             double elapsed = Math.max(0, nowNanos - b.updated) / 1e9;
             b.tokens = Math.min(burst, b.tokens + elapsed * rate);
             b.updated = nowNanos;
             if (b.tokens >= events) {
-                b.tokens -= events;
+                if (consume) {
+                    b.tokens -= events;
+                }
                 return 0;
             }
             return (long) Math.ceil((events - b.tokens) / rate);

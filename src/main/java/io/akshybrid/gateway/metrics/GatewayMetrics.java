@@ -85,6 +85,11 @@ public class GatewayMetrics {
         counter("gateway.request.failures", "type", failure.metricLabel()).increment();
     }
 
+    /** A shard's pool was replaced because its connections stopped coming back. */
+    public void poolRecycled(String region) {
+        counter("gateway.shard.pool.recycles", "region", region).increment();
+    }
+
     /** A reload of regions.yaml that was applied, or refused (the last good map stays). */
     public void regionMapReload(boolean applied) {
         counter("gateway.region.map.reloads", "result", applied ? "applied" : "refused")
@@ -129,6 +134,18 @@ public class GatewayMetrics {
                     .tag("region", region)
                     .register(registry));
         }
+    }
+
+    /** A region's write queue: requests waiting for a writer, and requests per group transaction so far. */
+    public <T> void queueGauges(String region, T queue, ToDoubleFunction<T> waiting, ToDoubleFunction<T> perGroup) {
+        gauges.add(Gauge.builder("gateway.shard.queue.requests", queue, waiting)
+                .tag("region", region)
+                .description("Requests waiting for one of the region's writers")
+                .register(registry));
+        gauges.add(Gauge.builder("gateway.shard.requests.per.transaction", queue, perGroup)
+                .tag("region", region)
+                .description("Mean requests written per group transaction since start")
+                .register(registry));
     }
 
     /**

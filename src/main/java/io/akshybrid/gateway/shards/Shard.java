@@ -4,6 +4,8 @@ import io.akshybrid.gateway.regions.ShardLocation;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -36,6 +38,8 @@ public final class Shard {
     private volatile State state = State.STARTING;
     private volatile Pool pool;
     private volatile String lastError;
+    private final AtomicInteger timeoutsInARow = new AtomicInteger();
+    private final AtomicLong poolRecycles = new AtomicLong();
 
     Shard(String region, ShardLocation location) {
         this.region = region;
@@ -127,6 +131,41 @@ public final class Shard {
     /** Records a failure seen while serving (the shard stays READY: the pool reconnects by itself). */
     public void observed(String error) {
         this.lastError = error;
+    }
+
+    /** A request's work did not get an answer in time; returns how many in a row did not. */
+    int timedOut() {
+        return timeoutsInARow.incrementAndGet();
+    }
+
+    /** A request's work got an answer: the pool is giving connections back. */
+    void answered() {
+        timeoutsInARow.set(0);
+    }
+
+    /** Requests in a row whose work timed out: a pool that no longer gives connections back shows here. */
+    public int timeoutsInARow() {
+        return timeoutsInARow.get();
+    }
+
+    /** How often the pool was replaced because its connections stopped coming back. */
+    public long poolRecycles() {
+        return poolRecycles.get();
+    }
+
+    /**
+     * Puts a fresh pool in place of the current one and returns the one to close: the old one, or the
+     * fresh one itself when the shard was closed meanwhile.
+     */
+    synchronized Pool replacePool(Pool fresh) {
+        if (closed) {
+            return fresh;
+        }
+        Pool old = pool;
+        pool = fresh;
+        timeoutsInARow.set(0);
+        poolRecycles.incrementAndGet();
+        return old;
     }
 
     /** No new work; the pool closes when the last request using it is done (now, if none is). */

@@ -31,6 +31,20 @@ public final class ShardFailures {
                 || e instanceof java.util.concurrent.TimeoutException;
     }
 
+    /** A wait that ran out (acquiring a pooled connection, or the gateway's own write timeout), not a refusal. */
+    public static boolean isTimeout(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException
+                    || t.getClass().getSimpleName().contains("Timeout")
+                    || String.valueOf(t.getMessage())
+                            .toLowerCase(java.util.Locale.ROOT)
+                            .contains("timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The message of the innermost cause (where the driver says what went wrong), or its class name. */
     public static String describe(Throwable e) {
         Throwable t = e;

@@ -42,7 +42,9 @@ public class ShardInitializer {
     public ShardLocation.Remote resolve(ShardLocation location) {
         if (location instanceof ShardLocation.Embedded e) {
             int port = EmbeddedPostgresServer.database(
-                    e.database(), config.embedded().dataDirectory());
+                    e.database(),
+                    config.embedded().dataDirectory(),
+                    config.embedded().durable());
             return new ShardLocation.Remote(
                     "localhost",
                     port,

@@ -163,6 +163,13 @@ public class ShardRegistry {
                 .ifNoItem()
                 .after(writeTimeout)
                 .failWith(() -> new TimeoutException("the shard did not answer in time"))
+                .invoke(shard::answered)
+                .onFailure(ShardFailures::isTimeout)
+                .invoke(e -> {
+                    if (shard.timedOut() == config.shards().recycleAfterTimeouts()) {
+                        recycle(shard);
+                    }
+                })
                 .onFailure(Shard.Retired.class)
                 .recoverWithUni(e -> {
                     Shard successor = shards.get(region);
@@ -178,6 +185,33 @@ public class ShardRegistry {
                     return unavailable("the shard of region " + region + " is unavailable; send the request again "
                             + "later (events that were stored after all are then reported as duplicates)");
                 });
+    }
+
+    /**
+     * Replaces the pool of a shard whose connections stopped coming back (work after work timed out),
+     * so that the region recovers by itself: the fresh pool serves new work, the old one is closed,
+     * which fails whatever still hangs on it. Built on a worker thread (resolving an embedded shard
+     * uses JDBC).
+     */
+    private void recycle(Shard shard) {
+        Uni.createFrom()
+                .item(() -> initializer.pool(initializer.resolve(shard.location()), shard.region()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .subscribe()
+                .with(
+                        fresh -> {
+                            Pool old = shard.replacePool(fresh);
+                            metrics.poolRecycled(shard.region());
+                            LOG.warnf(
+                                    "Shard of region %s: %d requests in a row timed out; its pool was replaced",
+                                    shard.region(), config.shards().recycleAfterTimeouts());
+                            if (old != null) {
+                                old.closeAndForget();
+                            }
+                        },
+                        e -> LOG.warnf(
+                                "Shard of region %s: could not replace its pool: %s",
+                                shard.region(), ShardFailures.describe(e)));
     }
 
     /** A 503 for a shard, with the configured Retry-After. */

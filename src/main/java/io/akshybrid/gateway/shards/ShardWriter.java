@@ -1,7 +1,6 @@
 package io.akshybrid.gateway.shards;
 
 import io.akshybrid.gateway.events.ValidEvent;
-import io.akshybrid.gateway.regions.Cluster;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -9,17 +8,21 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * Writes one request's valid events to its region's shard in one transaction, with one set-based
- * statement per table: the rows travel as arrays and are unnested server-side, and
- * {@code ON CONFLICT DO NOTHING RETURNING} tells which ids were new. The returned {@link Uni} completes
- * only after the commit, so an acknowledged event is durable.
+ * Writes the events of one or more requests of a region (a group) to its shard in one transaction,
+ * with one set-based statement per table: the rows travel as arrays and are unnested server-side, and
+ * {@code ON CONFLICT DO NOTHING RETURNING} tells which rows were new. Each request learns exactly
+ * which of its ids were stored now; an event that two requests of the group both carry is stored
+ * once and counted as new for the first of them. The returned {@link Uni} completes only after the
+ * commit, so an acknowledged event is durable.
  *
  * <p>Runs on the event loop and never blocks it (reactive client only).
  */
@@ -30,80 +33,127 @@ public class ShardWriter {
     // slowly (FACTS.md measured about half the throughput).
     static final String INSERT_TELEMETRY = """
             INSERT INTO telemetry_events (event_id, cluster_id, subscription_id, type, source, event_time, payload)
-            SELECT u.event_id, $1, $2, u.type, u.source, u.event_time, u.payload::jsonb
-            FROM unnest($3::uuid[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
-                 AS u(event_id, type, source, event_time, payload)
+            SELECT u.event_id, u.cluster_id, u.subscription_id, u.type, u.source, u.event_time, u.payload::jsonb
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[])
+                 AS u(event_id, cluster_id, subscription_id, type, source, event_time, payload)
             ON CONFLICT DO NOTHING
-            RETURNING event_id""";
+            RETURNING event_id, cluster_id, event_time""";
 
     static final String INSERT_BILLING = """
             INSERT INTO billing_events (event_id, cluster_id, subscription_id, source, event_time, cores)
-            SELECT u.event_id, $1, $2, u.source, u.event_time, u.cores
-            FROM unnest($3::uuid[], $4::text[], $5::timestamptz[], $6::float8[])
-                 AS u(event_id, source, event_time, cores)
+            SELECT u.event_id, u.cluster_id, u.subscription_id, u.source, u.event_time, u.cores
+            FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::float8[])
+                 AS u(event_id, cluster_id, subscription_id, source, event_time, cores)
             ON CONFLICT DO NOTHING
-            RETURNING event_id""";
+            RETURNING event_id, cluster_id, event_time""";
 
-    /**
-     * @param events valid events with distinct ids
-     * @return the ids that were stored now; the others were already there (duplicates)
-     */
-    public Uni<Set<UUID>> write(Pool pool, Cluster cluster, List<ValidEvent> events) {
-        List<ValidEvent> telemetry = events.stream().filter(e -> !e.isBilling()).toList();
-        List<ValidEvent> billing = events.stream().filter(ValidEvent::isBilling).toList();
-        return pool.withTransaction(conn -> insertTelemetry(conn, cluster, telemetry)
-                .flatMap(stored -> insertBilling(conn, cluster, billing).map(more -> {
-                    stored.addAll(more);
-                    return stored;
-                })));
+    /** A row as the agent identifies it: its cluster, id and time. */
+    private record RowKey(String cluster, UUID id, Instant time) {}
+
+    /** One row of the group and the request that claimed it (the first that carried it). */
+    private record Claimed(int request, String cluster, String subscription, ValidEvent event) {
+        RowKey key() {
+            return new RowKey(cluster, event.id(), event.time().toInstant());
+        }
     }
 
-    private static Uni<Set<UUID>> insertTelemetry(SqlConnection conn, Cluster cluster, List<ValidEvent> events) {
-        if (events.isEmpty()) {
+    /**
+     * @return for each write, in order, the ids that were stored now; the others were already there
+     */
+    public Uni<List<Set<UUID>>> write(Pool pool, List<PendingWrite> writes) {
+        List<Claimed> telemetry = new ArrayList<>();
+        List<Claimed> billing = new ArrayList<>();
+        Set<RowKey> claimed = new HashSet<>();
+        for (int w = 0; w < writes.size(); w++) {
+            PendingWrite write = writes.get(w);
+            for (ValidEvent e : write.events()) {
+                Claimed c = new Claimed(w, write.cluster().id(), write.cluster().subscription(), e);
+                if (claimed.add(c.key())) {
+                    (e.isBilling() ? billing : telemetry).add(c);
+                }
+            }
+        }
+        return pool.withTransaction(conn -> insertTelemetry(conn, telemetry)
+                        .flatMap(stored -> insertBilling(conn, billing).map(more -> {
+                            stored.addAll(more);
+                            return stored;
+                        })))
+                .map(stored -> byRequest(writes.size(), telemetry, billing, stored));
+    }
+
+    private static List<Set<UUID>> byRequest(
+            int requests, List<Claimed> telemetry, List<Claimed> billing, Set<RowKey> stored) {
+        List<Set<UUID>> out = new ArrayList<>(requests);
+        for (int i = 0; i < requests; i++) {
+            out.add(new HashSet<>());
+        }
+        for (List<Claimed> rows : List.of(telemetry, billing)) {
+            for (Claimed c : rows) {
+                if (stored.contains(c.key())) {
+                    out.get(c.request()).add(c.event().id());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Uni<Set<RowKey>> insertTelemetry(SqlConnection conn, List<Claimed> rows) {
+        if (rows.isEmpty()) {
             return Uni.createFrom().item(new HashSet<>());
         }
-        int n = events.size();
+        int n = rows.size();
         UUID[] ids = new UUID[n];
+        String[] clusters = new String[n];
+        String[] subscriptions = new String[n];
         String[] types = new String[n];
         String[] sources = new String[n];
         OffsetDateTime[] times = new OffsetDateTime[n];
         String[] payloads = new String[n];
         for (int i = 0; i < n; i++) {
-            ValidEvent e = events.get(i);
+            Claimed c = rows.get(i);
+            ValidEvent e = c.event();
             ids[i] = e.id();
+            clusters[i] = c.cluster();
+            subscriptions[i] = c.subscription();
             types[i] = e.type().wireName;
             sources[i] = e.source().name();
             times[i] = e.time();
             payloads[i] = e.data().toString();
         }
-        Tuple args = Tuple.tuple(List.of(cluster.id(), cluster.subscription(), ids, types, sources, times, payloads));
-        return conn.preparedQuery(INSERT_TELEMETRY).execute(args).map(ShardWriter::ids);
+        Tuple args = Tuple.tuple(List.of(ids, clusters, subscriptions, types, sources, times, payloads));
+        return conn.preparedQuery(INSERT_TELEMETRY).execute(args).map(ShardWriter::keys);
     }
 
-    private static Uni<Set<UUID>> insertBilling(SqlConnection conn, Cluster cluster, List<ValidEvent> events) {
-        if (events.isEmpty()) {
+    private static Uni<Set<RowKey>> insertBilling(SqlConnection conn, List<Claimed> rows) {
+        if (rows.isEmpty()) {
             return Uni.createFrom().item(Set.of());
         }
-        int n = events.size();
+        int n = rows.size();
         UUID[] ids = new UUID[n];
+        String[] clusters = new String[n];
+        String[] subscriptions = new String[n];
         String[] sources = new String[n];
         OffsetDateTime[] times = new OffsetDateTime[n];
         Double[] cores = new Double[n];
         for (int i = 0; i < n; i++) {
-            ValidEvent e = events.get(i);
+            Claimed c = rows.get(i);
+            ValidEvent e = c.event();
             ids[i] = e.id();
+            clusters[i] = c.cluster();
+            subscriptions[i] = c.subscription();
             sources[i] = e.source().name();
             times[i] = e.time();
             cores[i] = e.cores();
         }
-        Tuple args = Tuple.tuple(List.of(cluster.id(), cluster.subscription(), ids, sources, times, cores));
-        return conn.preparedQuery(INSERT_BILLING).execute(args).map(ShardWriter::ids);
+        Tuple args = Tuple.tuple(List.of(ids, clusters, subscriptions, sources, times, cores));
+        return conn.preparedQuery(INSERT_BILLING).execute(args).map(ShardWriter::keys);
     }
 
-    private static Set<UUID> ids(RowSet<Row> rows) {
-        Set<UUID> out = new HashSet<>(rows.size() * 2);
+    private static Set<RowKey> keys(RowSet<Row> rows) {
+        Set<RowKey> out = new HashSet<>(rows.size() * 2);
         for (Row r : rows) {
-            out.add(r.getUUID(0));
+            out.add(new RowKey(
+                    r.getString(1), r.getUUID(0), r.getOffsetDateTime(2).toInstant()));
         }
         return out;
     }

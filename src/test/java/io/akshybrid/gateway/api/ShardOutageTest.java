@@ -42,7 +42,7 @@ class ShardOutageTest {
         @Override
         public Map<String, String> start() {
             try {
-                int pgPort = EmbeddedPostgresServer.database("shard_proxied", Optional.empty());
+                int pgPort = EmbeddedPostgresServer.database("shard_proxied", Optional.empty(), false);
                 proxy = new TcpProxy(pgPort);
                 proxy.start();
                 Path file = Files.createTempFile("regions-outage", ".yaml");

@@ -76,7 +76,7 @@ class RegionMapReloadTest {
         @Override
         public Map<String, String> start() {
             try {
-                int pg = EmbeddedPostgresServer.database("shard_movable", Optional.empty());
+                int pg = EmbeddedPostgresServer.database("shard_movable", Optional.empty(), false);
                 first = new TcpProxy(pg);
                 first.start();
                 second = new TcpProxy(pg);

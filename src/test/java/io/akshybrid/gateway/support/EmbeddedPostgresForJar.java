@@ -15,7 +15,7 @@ public class EmbeddedPostgresForJar implements QuarkusTestResourceLifecycleManag
 
     @Override
     public Map<String, String> start() {
-        int port = EmbeddedPostgresServer.database("central", Optional.empty());
+        int port = EmbeddedPostgresServer.database("central", Optional.empty(), false);
         return Map.of("akshybrid.embedded-postgres.port", Integer.toString(port));
     }
 
