@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.akshybrid.gateway.support.Events;
-import io.akshybrid.gateway.support.Management;
+import io.akshybrid.gateway.support.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -18,23 +18,11 @@ import org.junit.jupiter.api.Test;
 class MetricsTest {
 
     static String scrape() {
-        return given().port(Management.port())
-                .when()
-                .get("/q/metrics")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
+        return Metrics.scrape();
     }
 
-    /** The value of one sample, 0 when the series does not exist yet. */
     static double value(String scrape, String series) {
-        for (String line : scrape.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        return 0;
+        return Metrics.value(scrape, series);
     }
 
     @Test
