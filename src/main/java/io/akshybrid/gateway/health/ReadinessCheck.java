@@ -57,6 +57,18 @@ public class ReadinessCheck implements AsyncHealthCheck {
                 central.ready()
                         ? probe(central.pool()).map(r -> Map.entry("central", r))
                         : Uni.createFrom().item(Map.entry("central", "FAILED: " + central.lastError())));
+        for (Shard s : shards.all()) {
+            // A pool whose connections stopped coming back: its writes time out until it is replaced.
+            if (s.timeoutsInARow() > 0) {
+                probes.add(Uni.createFrom()
+                        .item(Map.entry(
+                                "shard." + s.region() + ".writes-timed-out-in-a-row", "" + s.timeoutsInARow())));
+            }
+            if (s.poolRecycles() > 0) {
+                probes.add(Uni.createFrom()
+                        .item(Map.entry("shard." + s.region() + ".pool-recycles", "" + s.poolRecycles())));
+            }
+        }
         return Uni.join().all(probes).andFailFast().map(results -> {
             HealthCheckResponseBuilder b = HealthCheckResponse.named("regions").status(map != null);
             if (map != null) {

@@ -36,6 +36,10 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code gateway_region_map_reloads_total{result}}: applied, refused
  *   <li>{@code gateway_shard_up{region}}, {@code gateway_shard_pool_connections{region}},
  *       {@code gateway_shard_in_flight{region}}: each shard's state and pool usage
+ *   <li>{@code gateway_shard_write_timeouts_in_a_row{region}}, {@code gateway_shard_pool_recycles_total{region}}:
+ *       a pool whose connections stopped coming back, and how often one was replaced
+ *   <li>{@code gateway_shard_queue_requests{region}}, {@code gateway_shard_requests_per_transaction{region}}:
+ *       the region's write queue and how much group commit groups
  * </ul>
  */
 @ApplicationScoped
@@ -122,7 +126,8 @@ public class GatewayMetrics {
             T source,
             ToDoubleFunction<T> up,
             ToDoubleFunction<T> connections,
-            ToDoubleFunction<T> inFlight) {
+            ToDoubleFunction<T> inFlight,
+            ToDoubleFunction<T> timeoutsInARow) {
         if (shardGauges.add(region)) {
             gauges.add(Gauge.builder("gateway.shard.up", source, up)
                     .tag("region", region)
@@ -132,6 +137,11 @@ public class GatewayMetrics {
                     .register(registry));
             gauges.add(Gauge.builder("gateway.shard.in.flight", source, inFlight)
                     .tag("region", region)
+                    .register(registry));
+            gauges.add(Gauge.builder("gateway.shard.write.timeouts.in.a.row", source, timeoutsInARow)
+                    .tag("region", region)
+                    .description("Writes in a row that got no answer in time; the pool is replaced at "
+                            + "gateway.shards.recycle-after-timeouts")
                     .register(registry));
         }
     }

@@ -108,7 +108,8 @@ public class ShardRegistry {
                                         ? 0.0
                                         : (double) x.pool().size())
                                 .orElse(Double.NaN),
-                        r -> r.shard(name).map(x -> (double) x.inFlight()).orElse(Double.NaN));
+                        r -> r.shard(name).map(x -> (double) x.inFlight()).orElse(Double.NaN),
+                        r -> r.shard(name).map(x -> (double) x.timeoutsInARow()).orElse(Double.NaN));
                 initialize(shard).subscribe().with(v -> {}, e -> {});
             } else if (!current.location().equals(region.shard())) {
                 Shard waiting = pending.get(region.name());

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A TCP proxy in front of a PostgreSQL server, to take a shard "down" and bring it back: {@link #stop()}
@@ -20,6 +21,10 @@ public final class TcpProxy {
     private final int port;
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    /** While set, new connections are accepted and never served. */
+    private volatile boolean blackhole;
+    /** Connections that went silent: they stay open and swallow everything, like a wedged peer. */
+    private final List<AtomicBoolean> silenced = new CopyOnWriteArrayList<>();
 
     public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -45,8 +50,10 @@ public final class TcpProxy {
                             Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                             open.add(client);
                             open.add(upstream);
-                            pipe(client, upstream);
-                            pipe(upstream, client);
+                            AtomicBoolean silent = new AtomicBoolean(blackhole);
+                            silenced.add(silent);
+                            pipe(client, upstream, silent);
+                            pipe(upstream, client, silent);
                         } catch (IOException e) {
                             return;
                         }
@@ -67,7 +74,22 @@ public final class TcpProxy {
         open.clear();
     }
 
-    private static void pipe(Socket from, Socket to) {
+    /**
+     * Every open connection goes silent for good (bytes are read and dropped, nothing is closed),
+     * and new connections are accepted but silent too, until {@link #heal()}: a database whose
+     * connections stop answering without failing.
+     */
+    public void blackhole() {
+        blackhole = true;
+        silenced.forEach(s -> s.set(true));
+    }
+
+    /** New connections are served again; the ones that went silent stay silent. */
+    public void heal() {
+        blackhole = false;
+    }
+
+    private static void pipe(Socket from, Socket to, AtomicBoolean silent) {
         Thread t = new Thread(
                 () -> {
                     byte[] buf = new byte[16384];
@@ -75,8 +97,10 @@ public final class TcpProxy {
                             OutputStream out = to.getOutputStream()) {
                         int n;
                         while ((n = in.read(buf)) >= 0) {
-                            out.write(buf, 0, n);
-                            out.flush();
+                            if (!silent.get()) {
+                                out.write(buf, 0, n);
+                                out.flush();
+                            }
                         }
                     } catch (IOException ignored) {
                         // one side closed: the other follows below

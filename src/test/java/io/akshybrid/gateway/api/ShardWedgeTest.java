@@ -1,0 +1,150 @@
+package io.akshybrid.gateway.api;
+
+import static io.akshybrid.gateway.support.Agent.post;
+import static io.akshybrid.gateway.support.Events.body;
+import static io.akshybrid.gateway.support.ShardDatabases.count;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.akshybrid.gateway.embedded.EmbeddedPostgresServer;
+import io.akshybrid.gateway.hashing.Sha256;
+import io.akshybrid.gateway.support.Events;
+import io.akshybrid.gateway.support.Management;
+import io.akshybrid.gateway.support.Metrics;
+import io.akshybrid.gateway.support.TcpProxy;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A shard whose connections stop answering without failing (the pool's connections never come
+ * back), under more concurrent requests than the pool and the queue hold: every request is answered
+ * 503 within seconds, and once the database answers again the region serves without a restart,
+ * because the pool that stopped giving connections back is replaced.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = ShardWedgeTest.SilentShard.class, restrictToAnnotatedClass = true)
+class ShardWedgeTest {
+
+    static TcpProxy proxy;
+
+    public static class SilentShard implements QuarkusTestResourceLifecycleManager {
+        @Override
+        public Map<String, String> start() {
+            try {
+                int pgPort = EmbeddedPostgresServer.database("shard_silent", Optional.empty(), false);
+                proxy = new TcpProxy(pgPort);
+                proxy.start();
+                Path file = Files.createTempFile("regions-wedge", ".yaml");
+                Files.writeString(file, """
+                        regions:
+                          silent:
+                            shard: postgresql://postgres:postgres@127.0.0.1:%d/shard_silent
+                        clusters:
+                          silent-1:
+                            region: silent
+                            subscription: "0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e"
+                            tokenSha256: "%s"
+                        """.formatted(proxy.port(), Sha256.hex("silent-1-token")));
+                return Map.of(
+                        "gateway.regions-file", file.toString(),
+                        // A small pool (one writer, the jobs' three) that leaks a connection with every
+                        // write that hangs: a write gives up after 2 x (0.25 s + 0.25 s).
+                        "gateway.shards.pool-size", "4",
+                        "gateway.shards.writers", "1",
+                        "gateway.shards.acquire-timeout", "PT0.25S",
+                        "gateway.shards.connect-timeout", "PT0.25S",
+                        "gateway.shards.queue-timeout", "PT1S",
+                        "gateway.shards.queue-max-requests", "4",
+                        "gateway.limits.events-per-second", "1000000",
+                        "gateway.limits.burst-events", "1000000");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void stop() {
+            try {
+                proxy.stop();
+            } catch (Exception ignored) {
+                // the JVM is ending
+            }
+        }
+    }
+
+    @Test
+    void givenAShardWhoseConnectionsStopAnsweringUnderOverload_whenItAnswersAgain_thenTheRegionRecoversWithoutRestart()
+            throws Exception {
+        post("silent-1-token", body(List.of(Events.hostOs()))).statusCode(200);
+        proxy.blackhole();
+
+        // For six seconds, more concurrent requests than the pool (4) and the queue (4) hold: without a
+        // new pool, the hanging writes would keep every connection and the region would never recover.
+        ExecutorService agents = Executors.newFixedThreadPool(12);
+        long until = System.nanoTime() + Duration.ofSeconds(6).toNanos();
+        List<CompletableFuture<List<long[]>>> answers = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            answers.add(CompletableFuture.supplyAsync(
+                    () -> {
+                        List<long[]> seen = new ArrayList<>();
+                        while (System.nanoTime() < until) {
+                            long t0 = System.nanoTime();
+                            int status = post("silent-1-token", body(List.of(Events.hostOs())))
+                                    .extract()
+                                    .statusCode();
+                            seen.add(new long[] {status, (System.nanoTime() - t0) / 1_000_000});
+                        }
+                        return seen;
+                    },
+                    agents));
+        }
+        for (CompletableFuture<List<long[]>> a : answers) {
+            for (long[] statusAndMillis : a.get()) {
+                assertEquals(503, statusAndMillis[0], "an unanswering shard is a 503, never a 500 or a hang");
+                assertTrue(statusAndMillis[1] < 5_000, "answered within seconds: " + statusAndMillis[1] + " ms");
+            }
+        }
+        agents.shutdown();
+        assertTrue(
+                Metrics.value(Metrics.scrape(), "gateway_shard_pool_recycles_total{region=\"silent\"}") >= 1,
+                "the pool whose connections stopped coming back was replaced");
+
+        proxy.heal();
+        long healed = System.nanoTime();
+        ObjectNode after = Events.hostOs();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(
+                        () -> post("silent-1-token", body(List.of(after))).statusCode(200));
+        long recoveredMillis = (System.nanoTime() - healed) / 1_000_000;
+        assertEquals(
+                1,
+                count(
+                        "shard_silent",
+                        "SELECT count(*) FROM telemetry_events WHERE event_id = '" + Events.id(after) + "'"));
+        assertTrue(recoveredMillis < 15_000, "recovered in " + recoveredMillis + " ms");
+        given().port(Management.port())
+                .when()
+                .get("/q/health/ready")
+                .then()
+                .statusCode(200)
+                .body("checks.find { it.name == 'regions' }.data.'shard.silent'", equalTo("UP"));
+    }
+}
