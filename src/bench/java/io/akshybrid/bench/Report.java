@@ -1,0 +1,187 @@
+package io.akshybrid.bench;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.stream.Collectors;
+
+/** The results of one run as Markdown: the settings, a table of phases, and the overload. */
+final class Report {
+
+    private record Row(
+            String phase,
+            String load,
+            String eventsPerSecond,
+            String ratio,
+            String p50,
+            String p99,
+            String rss,
+            String notes) {}
+
+    private final Bench.Settings settings;
+    private final String database;
+    private final Map<String, String> pgSettings;
+    private final Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    private final List<Row> rows = new ArrayList<>();
+    private final List<String> overload = new ArrayList<>();
+
+    Report(Bench.Settings settings, String database, Map<String, String> pgSettings) {
+        this.settings = settings;
+        this.database = database;
+        this.pgSettings = pgSettings;
+    }
+
+    void ceiling(DirectWriteCeiling.Result c, long storedRows) {
+        rows.add(new Row(
+                "direct-write ceiling (no HTTP)",
+                "2 writers, 100-row transactions",
+                count(c.rowsPerSecond()),
+                "1.00",
+                millis(c.percentileNanos(50) / 1e6),
+                millis(c.percentileNanos(99) / 1e6),
+                "–",
+                String.format(
+                        "latency per transaction (INSERT + COMMIT); %,d transactions; %,d rows stored",
+                        c.transactionNanos().length, storedRows)));
+    }
+
+    void gateway(int batch, int connections, Wrk.Result r, double ceiling, OptionalLong rss, long storedRows) {
+        rows.add(new Row(
+                "gateway, " + batch + (batch == 1 ? " event" : " events") + "/request",
+                connections + " connections",
+                count(r.acceptedPerSecond()),
+                ratio(r.acceptedPerSecond(), ceiling),
+                millis(r.p50Micros() / 1e3),
+                millis(r.p99Micros() / 1e3),
+                rss(rss),
+                String.format(
+                        "%,.0f req/s; non-200: %,d; socket errors: %,d; duplicates: %,d; rows stored: %,d",
+                        r.requestsPerSecond(), r.non200(), r.socketErrors(), r.duplicates(), storedRows)));
+    }
+
+    void paced(int connections, double target, Wrk.Result r, double ceiling, OptionalLong rss) {
+        rows.add(new Row(
+                "gateway, 100 events/request, paced at half max",
+                connections + " connections, target " + count(target) + " events/s",
+                count(r.acceptedPerSecond()),
+                ratio(r.acceptedPerSecond(), ceiling),
+                millis(r.p50Micros() / 1e3),
+                millis(r.p99Micros() / 1e3),
+                rss(rss),
+                String.format(
+                        "achieved %,.0f req/s (%.0f%% of target); non-200: %,d; socket errors: %,d",
+                        r.requestsPerSecond(), 100 * r.acceptedPerSecond() / target, r.non200(), r.socketErrors())));
+    }
+
+    void pacedSkipped(String reason) {
+        rows.add(new Row("gateway, 100 events/request, paced at half max", "–", "–", "–", "–", "–", "–",
+                "skipped: " + reason));
+    }
+
+    void overload(
+            int connections, int batch, Wrk.Result r, double ceiling, OptionalLong rss, Bench.Recovery recovery) {
+        rows.add(new Row(
+                "overload, " + String.format("%,d", batch) + " events/request",
+                connections + " connections, " + settings.overloadSeconds() + " s",
+                count(r.acceptedPerSecond()),
+                ratio(r.acceptedPerSecond(), ceiling),
+                millis(r.p50Micros() / 1e3),
+                millis(r.p99Micros() / 1e3),
+                rss(rss),
+                "events/s stored; see below"));
+        String statuses = r.statuses().isEmpty()
+                ? "none"
+                : r.statuses().entrySet().stream()
+                        .map(e -> e.getKey() + ": " + String.format("%,d", e.getValue()))
+                        .collect(Collectors.joining(", "));
+        overload.add("| statuses | " + statuses + " |");
+        overload.add(String.format(
+                "| socket errors | connect %,d, read %,d, write %,d, timeout (> 30 s) %,d |",
+                r.connectErrors(), r.readErrors(), r.writeErrors(), r.timeouts()));
+        overload.add("| p50 / p99 / max | " + millis(r.p50Micros() / 1e3) + " / " + millis(r.p99Micros() / 1e3)
+                + " / " + millis(r.maxMicros() / 1e3) + " |");
+        overload.add(String.format("| requests/s | %,.0f |", r.requestsPerSecond()));
+        overload.add("| recovery | "
+                + recovery.after()
+                        .map(d -> String.format(
+                                "%.2f s after the overload ended (%d probes until a 1-event request got 200 in < 1 s)",
+                                d.toNanos() / 1e9, recovery.probes()))
+                        .orElse("not serving normally " + recovery.timeout().toSeconds() + " s after the overload ("
+                                + recovery.lastFailure() + ")")
+                + " |");
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("## bench/run ").append(date).append("\n\n");
+        md.append("- gateway: ").append(settings.build()).append("\n");
+        md.append("- machine: ")
+                .append(Runtime.getRuntime().availableProcessors())
+                .append(" CPUs, shared by wrk, the gateway (-Xmx256m) and PostgreSQL; Java ")
+                .append(Runtime.version())
+                .append("\n");
+        md.append("- database: ")
+                .append(database)
+                .append(", PostgreSQL ")
+                .append(pgSettings.get("server_version"))
+                .append(": fsync = ")
+                .append(pgSettings.get("fsync"))
+                .append(", synchronous_commit = ")
+                .append(pgSettings.get("synchronous_commit"))
+                .append(", full_page_writes = ")
+                .append(pgSettings.get("full_page_writes"))
+                .append(", shared_buffers = ")
+                .append(pgSettings.get("shared_buffers"))
+                .append(", max_wal_size = ")
+                .append(pgSettings.get("max_wal_size"))
+                .append("\n");
+        md.append(String.format(
+                "- load: wrk, %d threads; %,d clusters (a random token per request), one region; a fresh UUID per "
+                        + "event; each phase measured %d s after a %d s warm-up (JVM warm-up %d s once), on an "
+                        + "emptied table\n\n",
+                settings.wrkThreads(),
+                settings.clusters(),
+                settings.seconds(),
+                settings.warmupSeconds(),
+                settings.jvmWarmupSeconds()));
+        md.append("| phase | load | events/s | vs ceiling | p50 | p99 | peak RSS | notes |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---|\n");
+        for (Row r : rows) {
+            md.append(String.join(
+                            " | ",
+                            "| " + r.phase(),
+                            r.load(),
+                            r.eventsPerSecond(),
+                            r.ratio(),
+                            r.p50(),
+                            r.p99(),
+                            r.rss(),
+                            r.notes() + " |"))
+                    .append("\n");
+        }
+        if (!overload.isEmpty()) {
+            md.append("\nOverload:\n\n| | |\n|---|---|\n");
+            overload.forEach(line -> md.append(line).append("\n"));
+        }
+        return md.toString();
+    }
+
+    private static String count(double v) {
+        return String.format("%,.0f", v);
+    }
+
+    private static String ratio(double v, double ceiling) {
+        return ceiling > 0 ? String.format("%.2f", v / ceiling) : "–";
+    }
+
+    private static String millis(double ms) {
+        return ms < 10 ? String.format("%.1f ms", ms) : String.format("%,.0f ms", ms);
+    }
+
+    private static String rss(OptionalLong kib) {
+        return kib.isPresent() ? String.format("%,d MiB", kib.getAsLong() / 1024) : "n/a";
+    }
+}
