@@ -105,8 +105,12 @@ public final class Bench {
         try {
             bench.run();
         } catch (Exception e) {
-            System.err.println("bench: " + e.getMessage());
-            e.printStackTrace();
+            if (bench.cleanup.interrupted()) {
+                System.err.println("bench: interrupted; stopping the gateway and PostgreSQL");
+            } else {
+                System.err.println("bench: " + e.getMessage());
+                e.printStackTrace();
+            }
             status = 1;
         } finally {
             bench.cleanup.closeAll();
@@ -136,7 +140,12 @@ public final class Bench {
         GatewayProcess.writeRegionsFile(regions, db.shardUrl(), settings.clusters());
         log("starting the gateway (log: " + out.resolve("gateway.log") + ")");
         GatewayProcess gateway = GatewayProcess.start(
-                settings.jar(), regions, db, settings.clusters(), out.resolve("gateway.log"), out.resolve("gateway.pid"));
+                settings.jar(),
+                regions,
+                db,
+                settings.clusters(),
+                out.resolve("gateway.log"),
+                out.resolve("gateway.pid"));
         cleanup.register(gateway);
         gateway.awaitServing(Duration.ofSeconds(180));
         if (!db.shardMigrated()) {
@@ -171,8 +180,8 @@ public final class Bench {
             int batch = phase[0];
             int connections = phase[1];
             String name = batch + "-event";
-            log(name + ": warm-up " + settings.warmupSeconds() + " s, then " + settings.seconds() + " s, "
-                    + connections + " connections");
+            log(name + ": warm-up " + settings.warmupSeconds() + " s, then " + settings.seconds() + " s, " + connections
+                    + " connections");
             wrk.run(name + "-warmup", load(batch, connections, settings.warmupSeconds()));
             db.resetShard();
             gateway.resetPeakRss();
@@ -180,8 +189,8 @@ public final class Bench {
             OptionalLong rss = gateway.peakRssKib();
             report.gateway(batch, connections, r, ceilingRate, rss, db.shardRows());
             log(String.format(
-                    "%s: %,.0f events/s, p99 %.1f ms, %d non-200", name, r.acceptedPerSecond(), r.p99Micros() / 1e3,
-                    r.non200()));
+                    "%s: %,.0f events/s, p99 %.1f ms, %d non-200",
+                    name, r.acceptedPerSecond(), r.p99Micros() / 1e3, r.non200()));
             if (batch == 100) {
                 max100 = r.acceptedPerSecond();
             }

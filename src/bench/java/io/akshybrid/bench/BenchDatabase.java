@@ -31,8 +31,8 @@ final class BenchDatabase implements AutoCloseable {
     static final String CENTRAL = "central";
 
     /** Settings printed with the results, so that a reader sees what durability was measured. */
-    private static final List<String> SHOWN =
-            List.of("server_version", "fsync", "synchronous_commit", "full_page_writes", "shared_buffers", "max_wal_size");
+    private static final List<String> SHOWN = List.of(
+            "server_version", "fsync", "synchronous_commit", "full_page_writes", "shared_buffers", "max_wal_size");
 
     private final String host;
     private final int port;
@@ -69,6 +69,8 @@ final class BenchDatabase implements AutoCloseable {
      * {@code dataDirFile}, for bench/run's trap to clean up if this JVM is killed hard).
      */
     static BenchDatabase embedded(Path log, Path dataDirFile) throws IOException, SQLException {
+        // Appended to by initdb, pg_ctl and the server; one run's output only.
+        Files.deleteIfExists(log);
         Path dataDir = Files.createTempDirectory("bench-pg-");
         Files.writeString(dataDirFile, dataDir.toString());
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
@@ -89,13 +91,18 @@ final class BenchDatabase implements AutoCloseable {
                 // Stopped by close() after the gateway, not by a hook of its own that may run first.
                 .setRegisterShutdownHook(false)
                 .setPGStartupWait(Duration.ofSeconds(60))
-                .setOutputRedirector(java.lang.ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .setErrorRedirector(java.lang.ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         // Trust authentication: any password is accepted; the gateway is given this one.
-        BenchDatabase db = 
-                new BenchDatabase("localhost", pg.getPort(), "postgres", "postgres", "postgres:postgres", "postgres", pg);
-        db.createDatabases(false);
+        BenchDatabase db = new BenchDatabase(
+                "localhost", pg.getPort(), "postgres", "postgres", "postgres:postgres", "postgres", pg);
+        try {
+            db.createDatabases(false);
+        } catch (SQLException e) {
+            db.close();
+            throw e;
+        }
         return db;
     }
 
@@ -220,7 +227,8 @@ final class BenchDatabase implements AutoCloseable {
                     // Needs superuser or pg_checkpoint on a server given by BENCH_PG_URL; a benchmark
                     // without it is still valid, only noisier.
                     checkpointRefused = true;
-                    System.out.println("note: CHECKPOINT refused (" + e.getMessage().strip() + "); phases start without one");
+                    System.out.println(
+                            "note: CHECKPOINT refused (" + e.getMessage().strip() + "); phases start without one");
                 }
             }
         }

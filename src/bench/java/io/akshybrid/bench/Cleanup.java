@@ -17,9 +17,21 @@ final class Cleanup {
     }
 
     private final Deque<AutoCloseable> open = new ArrayDeque<>();
+    private volatile boolean interrupted;
 
     Cleanup() {
-        Runtime.getRuntime().addShutdownHook(new Thread(this::closeAll, "bench-cleanup"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            interrupted = true;
+                            closeAll();
+                        },
+                        "bench-cleanup"));
+    }
+
+    /** True once the JVM is shutting down (Ctrl+C, SIGTERM): failures after that are its consequence. */
+    boolean interrupted() {
+        return interrupted;
     }
 
     synchronized Registration register(AutoCloseable resource) {

@@ -180,7 +180,8 @@ final class DirectWriteCeiling {
         if (!m.find()) {
             return Optional.of("INSERT_TELEMETRY not found in " + SHARD_WRITER + "; check the ceiling's INSERT");
         }
-        String theirs = m.group(1).replaceAll("\\$\\d+", "?").replaceAll("\\s+", " ").strip();
+        String theirs =
+                m.group(1).replaceAll("\\$\\d+", "?").replaceAll("\\s+", " ").strip();
         String ours = INSERT_TELEMETRY.replaceAll("\\s+", " ").strip();
         return theirs.equals(ours)
                 ? Optional.empty()

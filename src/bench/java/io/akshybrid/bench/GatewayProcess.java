@@ -148,7 +148,9 @@ final class GatewayProcess implements AutoCloseable {
             }
             try {
                 HttpResponse<String> r = http.send(
-                        HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(3)).build(),
+                        HttpRequest.newBuilder(ready)
+                                .timeout(Duration.ofSeconds(3))
+                                .build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     Probe probe = post();
@@ -164,8 +166,8 @@ final class GatewayProcess implements AutoCloseable {
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("the gateway did not serve within " + timeout.toSeconds() + " s (" + last
-                + "); see " + log);
+        throw new IllegalStateException(
+                "the gateway did not serve within " + timeout.toSeconds() + " s (" + last + "); see " + log);
     }
 
     /** One POST of one fresh event from a random cluster; its status, body and latency. */

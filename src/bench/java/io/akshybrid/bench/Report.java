@@ -27,6 +27,7 @@ final class Report {
     private final Instant date = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     private final List<Row> rows = new ArrayList<>();
     private final List<String> overload = new ArrayList<>();
+    private boolean aboveCeiling;
 
     Report(Bench.Settings settings, String database, Map<String, String> pgSettings) {
         this.settings = settings;
@@ -77,12 +78,11 @@ final class Report {
     }
 
     void pacedSkipped(String reason) {
-        rows.add(new Row("gateway, 100 events/request, paced at half max", "–", "–", "–", "–", "–", "–",
-                "skipped: " + reason));
+        rows.add(new Row(
+                "gateway, 100 events/request, paced at half max", "–", "–", "–", "–", "–", "–", "skipped: " + reason));
     }
 
-    void overload(
-            int connections, int batch, Wrk.Result r, double ceiling, OptionalLong rss, Bench.Recovery recovery) {
+    void overload(int connections, int batch, Wrk.Result r, double ceiling, OptionalLong rss, Bench.Recovery recovery) {
         rows.add(new Row(
                 "overload, " + String.format("%,d", batch) + " events/request",
                 connections + " connections, " + settings.overloadSeconds() + " s",
@@ -101,8 +101,8 @@ final class Report {
         overload.add(String.format(
                 "| socket errors | connect %,d, read %,d, write %,d, timeout (> 30 s) %,d |",
                 r.connectErrors(), r.readErrors(), r.writeErrors(), r.timeouts()));
-        overload.add("| p50 / p99 / max | " + millis(r.p50Micros() / 1e3) + " / " + millis(r.p99Micros() / 1e3)
-                + " / " + millis(r.maxMicros() / 1e3) + " |");
+        overload.add("| p50 / p99 / max | " + millis(r.p50Micros() / 1e3) + " / " + millis(r.p99Micros() / 1e3) + " / "
+                + millis(r.maxMicros() / 1e3) + " |");
         overload.add(String.format("| requests/s | %,.0f |", r.requestsPerSecond()));
         overload.add("| recovery | "
                 + recovery.after()
@@ -162,6 +162,11 @@ final class Report {
                             r.notes() + " |"))
                     .append("\n");
         }
+        if (aboveCeiling) {
+            md.append("\nAbove 1.00: the gateway writes the requests that queue up while its writers are busy in one "
+                    + "transaction (group commit, up to gateway.shards.max-batch-rows rows), so it commits less "
+                    + "often than the ceiling's 100-row transactions.\n");
+        }
         if (!overload.isEmpty()) {
             md.append("\nOverload:\n\n| | |\n|---|---|\n");
             overload.forEach(line -> md.append(line).append("\n"));
@@ -173,8 +178,12 @@ final class Report {
         return String.format("%,.0f", v);
     }
 
-    private static String ratio(double v, double ceiling) {
-        return ceiling > 0 ? String.format("%.2f", v / ceiling) : "–";
+    private String ratio(double v, double ceiling) {
+        if (ceiling <= 0) {
+            return "–";
+        }
+        aboveCeiling |= v > ceiling;
+        return String.format("%.2f", v / ceiling);
     }
 
     private static String millis(double ms) {
