@@ -117,6 +117,11 @@ final class GatewayProcess implements AutoCloseable {
                 "-Dquarkus.management.port=" + managementPort,
                 "-jar",
                 jar.toAbsolutePath().toString()));
+        // Extra JVM options for the gateway, e.g. a flight recording to profile a phase.
+        String extra = System.getenv("BENCH_GATEWAY_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(1, List.of(extra.trim().split("\\s+")));
+        }
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()))

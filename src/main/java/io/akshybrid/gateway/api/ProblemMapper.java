@@ -3,8 +3,11 @@ package io.akshybrid.gateway.api;
 import io.akshybrid.gateway.failure.Failure;
 import io.akshybrid.gateway.failure.GatewayException;
 import io.akshybrid.gateway.metrics.GatewayMetrics;
+import io.vertx.core.http.HttpClosedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -58,12 +61,33 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable t) {
+        if (clientWentAway(t)) {
+            metrics.requestFailure(Failure.CLIENT_DISCONNECTED);
+            LOG.debugf("Client closed the connection before the request was done: %s", t.getMessage());
+            return Response.status(Failure.CLIENT_DISCONNECTED.status)
+                    .type(PROBLEM_JSON)
+                    .entity(body(Failure.CLIENT_DISCONNECTED, "the connection was closed"))
+                    .build();
+        }
         metrics.requestFailure(Failure.INTERNAL_ERROR);
         LOG.error("Unexpected failure while serving a request", t);
         return Response.serverError()
                 .type(PROBLEM_JSON)
                 .entity(body(Failure.INTERNAL_ERROR, "the gateway failed unexpectedly"))
                 .build();
+    }
+
+    /** A connection the client closed or reset while its request was being read or answered. */
+    static boolean clientWentAway(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof HttpClosedException || t instanceof ClosedChannelException) {
+                return true;
+            }
+            if (t instanceof IOException && String.valueOf(t.getMessage()).contains("Connection reset")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static Map<String, Object> body(Failure f, String detail) {

@@ -20,6 +20,11 @@ public enum Failure {
     RATE_LIMITED(429, "rate-limited", "Too many events", true, Logger.Level.DEBUG),
     SHARD_UNAVAILABLE(503, "shard-unavailable", "Region's shard unavailable", true, Logger.Level.DEBUG),
     CENTRAL_STORE_UNAVAILABLE(503, "central-store-unavailable", "Central store unavailable", true, Logger.Level.DEBUG),
+    /**
+     * The client went away before its request was read or answered: nobody receives the answer, and
+     * it is neither the client's input error nor the gateway's bug (Nginx calls it 499).
+     */
+    CLIENT_DISCONNECTED(400, "client-disconnected", "Client closed the connection"),
     /** A bug of the gateway: the answer names no class or stack frame; the log has the stack trace. */
     INTERNAL_ERROR(500, "internal-error", "Internal error", false, Logger.Level.ERROR);
 
