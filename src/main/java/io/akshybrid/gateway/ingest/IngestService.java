@@ -23,7 +23,9 @@ import io.akshybrid.gateway.shards.ShardRegistry;
 import io.akshybrid.gateway.shards.ShardWrites;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -97,8 +99,8 @@ public class IngestService {
     /**
      * A request that passed every whole-request check, with its events validated.
      *
-     * @param valid valid events with distinct ids, to write
-     * @param repeated valid events whose id came earlier in the same batch: stored once, counted as duplicates
+     * @param valid valid events with distinct keys, to write
+     * @param repeated valid events whose key came earlier in the same batch: stored once, counted as duplicates
      */
     private record Admitted(
             Cluster cluster,
@@ -107,6 +109,16 @@ public class IngestService {
             List<ValidEvent> repeated,
             List<Rejection> rejected,
             Redactions redactions) {}
+
+    /**
+     * What identifies an event within its cluster, as the shard's primary key does: its table, id and
+     * time. The same id at two times is two events; a telemetry and a billing event never meet.
+     */
+    private record EventKey(boolean billing, UUID id, Instant time) {
+        static EventKey of(ValidEvent v) {
+            return new EventKey(v.isBilling(), v.id(), v.time().toInstant());
+        }
+    }
 
     /** Every whole-request check, in the order of the contract; throws the first failure. */
     private Admitted admit(Request request) {
@@ -159,7 +171,7 @@ public class IngestService {
         List<ValidEvent> valid = new ArrayList<>(events.size());
         List<ValidEvent> repeated = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();
-        Set<UUID> seen = new HashSet<>();
+        Set<EventKey> seen = new HashSet<>();
         Redactions redactions = Redactions.NONE;
         for (int i = 0; i < events.size(); i++) {
             Validated outcome = validator.validate(i, events.get(i));
@@ -171,7 +183,7 @@ public class IngestService {
                         r.reason());
             } else if (outcome instanceof ValidEvent v) {
                 redactions = redactions.plus(v.redactions());
-                (seen.add(v.id()) ? valid : repeated).add(v);
+                (seen.add(EventKey.of(v)) ? valid : repeated).add(v);
             }
         }
         metrics.redactions(redactions);
@@ -179,20 +191,21 @@ public class IngestService {
     }
 
     private Uni<IngestResult> store(Admitted a) {
-        Uni<Set<UUID>> stored = a.valid.isEmpty()
-                ? Uni.createFrom().item(Set.of())
+        Uni<BitSet> stored = a.valid.isEmpty()
+                ? Uni.createFrom().item(new BitSet())
                 : writes.write(a.shard, new PendingWrite(a.cluster, a.valid));
-        return stored.map(ids -> {
-            count(a, ids);
+        return stored.map(positions -> {
+            count(a, positions);
+            int accepted = positions.cardinality();
             return new IngestResult(
-                    ids.size(), a.valid.size() - ids.size() + a.repeated.size(), a.redactions.total(), a.rejected);
+                    accepted, a.valid.size() - accepted + a.repeated.size(), a.redactions.total(), a.rejected);
         });
     }
 
-    private void count(Admitted a, Set<UUID> stored) {
+    private void count(Admitted a, BitSet stored) {
         Map<EventType, Map<EventOutcome, Long>> counts = new EnumMap<>(EventType.class);
-        for (ValidEvent v : a.valid) {
-            tally(counts, v.type(), stored.contains(v.id()) ? EventOutcome.ACCEPTED : EventOutcome.DUPLICATE);
+        for (int i = 0; i < a.valid.size(); i++) {
+            tally(counts, a.valid.get(i).type(), stored.get(i) ? EventOutcome.ACCEPTED : EventOutcome.DUPLICATE);
         }
         for (ValidEvent v : a.repeated) {
             tally(counts, v.type(), EventOutcome.DUPLICATE);

@@ -10,6 +10,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -21,26 +23,32 @@ import java.util.UUID;
  * only rows of transactions older than the oldest transaction still running on the shard
  * ({@code pg_snapshot_xmin}). A transaction that commits after a younger one is therefore never passed
  * over. Idempotent: the cursor on the shard moves only after the central store committed the page,
- * and the central primary key (region, event_id, event_time) absorbs a page sent twice after a crash.
+ * and the central primary key (region, cluster_id, event_id, event_time) absorbs a page sent twice after a crash.
  * Reactive; never blocks.
  */
 @ApplicationScoped
 public class ForwardingJob {
 
-    static final UUID MAX_UUID = new UUID(-1, -1);
+    static final UUID MIN_UUID = new UUID(0, 0);
+    /** Earlier than any event time (ingest refuses events older than the retention period). */
+    static final OffsetDateTime BEFORE_ANY_EVENT = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
     static final String HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
-    static final String CURSOR = "SELECT tx_id, event_id FROM forwarding_cursor";
+    // A row's place is its writing transaction, then its full key: unique, so no two rows of one
+    // transaction can straddle a page boundary.
+    static final String CURSOR = "SELECT tx_id, event_id, cluster_id, event_time FROM forwarding_cursor";
     static final String PAGE = """
             SELECT tx_id, event_id, cluster_id, type, source, event_time, received_at, payload::text
             FROM telemetry_events
-            WHERE (tx_id, event_id) > ($1, $2) AND tx_id < $3
-            ORDER BY tx_id, event_id
-            LIMIT $4""";
-    static final String MOVE_CURSOR = "UPDATE forwarding_cursor SET tx_id = $1, event_id = $2, updated_at = now()";
+            WHERE (tx_id, event_id, cluster_id, event_time) > ($1, $2, $3, $4) AND tx_id < $5
+            ORDER BY tx_id, event_id, cluster_id, event_time
+            LIMIT $6""";
+    static final String MOVE_CURSOR = """
+            UPDATE forwarding_cursor SET tx_id = $1, event_id = $2, cluster_id = $3, event_time = $4,
+                   updated_at = now()""";
     static final String LAG = """
             SELECT COALESCE(EXTRACT(EPOCH FROM now() - min(received_at)), 0)::float8
-            FROM telemetry_events WHERE (tx_id, event_id) > ($1, $2)""";
+            FROM telemetry_events WHERE (tx_id, event_id, cluster_id, event_time) > ($1, $2, $3, $4)""";
     static final String INSERT_CENTRAL = """
             INSERT INTO forwarded_telemetry (region, event_id, cluster_id, type, source, event_time, received_at, payload)
             SELECT $1, u.event_id, u.cluster_id, u.type, u.source, u.event_time, u.received_at, u.payload::jsonb
@@ -58,7 +66,19 @@ public class ForwardingJob {
         this.maxPages = config.forwarding().maxPagesPerRun();
     }
 
-    private record Cursor(long txId, UUID eventId) {}
+    /** The place of the last row forwarded. */
+    private record Cursor(long txId, UUID eventId, String clusterId, OffsetDateTime eventTime) {
+        /** Before the first row of transaction {@code txId}. */
+        static Cursor before(long txId) {
+            return new Cursor(txId, MIN_UUID, "", BEFORE_ANY_EVENT);
+        }
+
+        Tuple with(Object... more) {
+            List<Object> values = new ArrayList<>(List.of(txId, eventId, clusterId, eventTime));
+            values.addAll(List.of(more));
+            return Tuple.tuple(values);
+        }
+    }
 
     /** Forwards what is ready on the shard behind {@code conn} (which holds the job's lock). */
     Uni<Counts> forward(String region, SqlConnection conn) {
@@ -69,37 +89,35 @@ public class ForwardingJob {
                         .execute()
                         .map(rows -> {
                             Row r = rows.iterator().next();
-                            return new Cursor(r.getLong(0), r.getUUID(1));
+                            return new Cursor(r.getLong(0), r.getUUID(1), r.getString(2), r.getOffsetDateTime(3));
                         })
                         .flatMap(cursor -> pages(region, conn, horizon, cursor, 0, 0)));
     }
 
     private Uni<Counts> pages(String region, SqlConnection conn, long horizon, Cursor cursor, int page, long moved) {
-        return conn.preparedQuery(PAGE)
-                .execute(Tuple.of(cursor.txId, cursor.eventId, horizon, pageSize))
-                .flatMap(rows -> {
-                    if (rows.size() == 0) {
-                        return complete(conn, cursor, horizon, moved);
-                    }
-                    Cursor last = lastOf(rows);
-                    long total = moved + rows.size();
-                    return sendToCentral(region, rows)
-                            .flatMap(v -> moveCursor(conn, last))
-                            .flatMap(v -> {
-                                if (rows.size() < pageSize) {
-                                    return complete(conn, last, horizon, total);
-                                }
-                                if (page + 1 >= maxPages) {
-                                    return finish(conn, last, total); // the next run goes on from here
-                                }
-                                return pages(region, conn, horizon, last, page + 1, total);
-                            });
-                });
+        return conn.preparedQuery(PAGE).execute(cursor.with(horizon, pageSize)).flatMap(rows -> {
+            if (rows.size() == 0) {
+                return complete(conn, cursor, horizon, moved);
+            }
+            Cursor last = lastOf(rows);
+            long total = moved + rows.size();
+            return sendToCentral(region, rows)
+                    .flatMap(v -> moveCursor(conn, last))
+                    .flatMap(v -> {
+                        if (rows.size() < pageSize) {
+                            return complete(conn, last, horizon, total);
+                        }
+                        if (page + 1 >= maxPages) {
+                            return finish(conn, last, total); // the next run goes on from here
+                        }
+                        return pages(region, conn, horizon, last, page + 1, total);
+                    });
+        });
     }
 
     /** Every row of every transaction older than the horizon is forwarded: the cursor jumps to just below it. */
     private static Uni<Counts> complete(SqlConnection conn, Cursor cursor, long horizon, long moved) {
-        Cursor done = new Cursor(Math.max(cursor.txId, horizon - 1), MAX_UUID);
+        Cursor done = cursor.txId >= horizon ? cursor : Cursor.before(horizon);
         return moveCursor(conn, done).flatMap(v -> finish(conn, done, moved));
     }
 
@@ -108,7 +126,11 @@ public class ForwardingJob {
         for (Row r : rows) {
             last = r;
         }
-        return new Cursor(last.getLong("tx_id"), last.getUUID("event_id"));
+        return new Cursor(
+                last.getLong("tx_id"),
+                last.getUUID("event_id"),
+                last.getString("cluster_id"),
+                last.getOffsetDateTime("event_time"));
     }
 
     private Uni<Void> sendToCentral(String region, RowSet<Row> rows) {
@@ -138,14 +160,12 @@ public class ForwardingJob {
     }
 
     private static Uni<Void> moveCursor(SqlConnection conn, Cursor cursor) {
-        return conn.preparedQuery(MOVE_CURSOR)
-                .execute(Tuple.of(cursor.txId, cursor.eventId))
-                .replaceWithVoid();
+        return conn.preparedQuery(MOVE_CURSOR).execute(cursor.with()).replaceWithVoid();
     }
 
     private static Uni<Counts> finish(SqlConnection conn, Cursor cursor, long moved) {
         return conn.preparedQuery(LAG)
-                .execute(Tuple.of(cursor.txId, cursor.eventId))
+                .execute(cursor.with())
                 .map(rows -> new Counts(moved, 0, 0, rows.iterator().next().getDouble(0), null));
     }
 }

@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * One request's valid events, waiting to be written to its region's shard.
  *
- * @param events valid events with distinct ids
+ * @param events valid events with distinct keys (table, id, time)
  */
 public record PendingWrite(Cluster cluster, List<ValidEvent> events) {
 

@@ -7,9 +7,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -48,16 +47,16 @@ final class RegionWriteQueue {
         final PendingWrite write;
         final long deadline;
         final Context context;
-        final UniEmitter<? super Set<UUID>> emitter;
+        final UniEmitter<? super BitSet> emitter;
 
-        Entry(PendingWrite write, long deadline, Context context, UniEmitter<? super Set<UUID>> emitter) {
+        Entry(PendingWrite write, long deadline, Context context, UniEmitter<? super BitSet> emitter) {
             this.write = write;
             this.deadline = deadline;
             this.context = context;
             this.emitter = emitter;
         }
 
-        void complete(Set<UUID> stored) {
+        void complete(BitSet stored) {
             deliver(() -> emitter.complete(stored));
         }
 
@@ -80,7 +79,7 @@ final class RegionWriteQueue {
     private final String region;
     private final Limits limits;
     /** Writes one group on the region's current shard; fails with a GatewayException when it is unavailable. */
-    private final Function<List<PendingWrite>, Uni<List<Set<UUID>>>> writeGroup;
+    private final Function<List<PendingWrite>, Uni<List<BitSet>>> writeGroup;
     /** The 503 for a request that is refused or expired; the detail says which. */
     private final Function<String, GatewayException> unavailable;
 
@@ -93,7 +92,7 @@ final class RegionWriteQueue {
     RegionWriteQueue(
             String region,
             Limits limits,
-            Function<List<PendingWrite>, Uni<List<Set<UUID>>>> writeGroup,
+            Function<List<PendingWrite>, Uni<List<BitSet>>> writeGroup,
             Function<String, GatewayException> unavailable) {
         this.region = region;
         this.limits = limits;
@@ -107,8 +106,8 @@ final class RegionWriteQueue {
                 || (!queue.isEmpty() && queuedRows + rows > limits.maxQueuedRows());
     }
 
-    /** The ids of the write's events that were stored now; a failed Uni of 503 when refused or unavailable. */
-    Uni<Set<UUID>> submit(PendingWrite write) {
+    /** The positions of the write's events that were stored now; a failed Uni of 503 when refused or unavailable. */
+    Uni<BitSet> submit(PendingWrite write) {
         return Uni.createFrom().emitter(emitter -> {
             Entry entry =
                     new Entry(write, System.nanoTime() + limits.queueTimeoutNanos(), Vertx.currentContext(), emitter);

@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +21,7 @@ import java.util.UUID;
  * Writes the events of one or more requests of a region (a group) to its shard in one transaction,
  * with one set-based statement per table: the rows travel as arrays and are unnested server-side, and
  * {@code ON CONFLICT DO NOTHING RETURNING} tells which rows were new. Each request learns exactly
- * which of its ids were stored now; an event that two requests of the group both carry is stored
+ * which of its events were stored now; an event that two requests of the group both carry is stored
  * once and counted as new for the first of them. The returned {@link Uni} completes only after the
  * commit, so an acknowledged event is durable.
  *
@@ -47,27 +48,35 @@ public class ShardWriter {
             ON CONFLICT DO NOTHING
             RETURNING event_id, cluster_id, event_time""";
 
-    /** A row as the agent identifies it: its cluster, id and time. */
-    private record RowKey(String cluster, UUID id, Instant time) {}
+    /** A row's primary key in its table: its cluster, id and time (idempotency is per cluster). */
+    private record RowKey(boolean billing, String cluster, UUID id, Instant time) {}
 
-    /** One row of the group and the request that claimed it (the first that carried it). */
-    private record Claimed(int request, String cluster, String subscription, ValidEvent event) {
+    /**
+     * One row of the group and the request that claimed it (the first that carried it).
+     *
+     * @param position the event's position in its request's events
+     */
+    private record Claimed(int request, int position, String cluster, String subscription, ValidEvent event) {
         RowKey key() {
-            return new RowKey(cluster, event.id(), event.time().toInstant());
+            return new RowKey(
+                    event.isBilling(), cluster, event.id(), event.time().toInstant());
         }
     }
 
     /**
-     * @return for each write, in order, the ids that were stored now; the others were already there
+     * @return for each write, in order, the positions of its events that were stored now; the others
+     *     were already there
      */
-    public Uni<List<Set<UUID>>> write(Pool pool, List<PendingWrite> writes) {
+    public Uni<List<BitSet>> write(Pool pool, List<PendingWrite> writes) {
         List<Claimed> telemetry = new ArrayList<>();
         List<Claimed> billing = new ArrayList<>();
         Set<RowKey> claimed = new HashSet<>();
         for (int w = 0; w < writes.size(); w++) {
             PendingWrite write = writes.get(w);
-            for (ValidEvent e : write.events()) {
-                Claimed c = new Claimed(w, write.cluster().id(), write.cluster().subscription(), e);
+            for (int i = 0; i < write.events().size(); i++) {
+                ValidEvent e = write.events().get(i);
+                Claimed c =
+                        new Claimed(w, i, write.cluster().id(), write.cluster().subscription(), e);
                 if (claimed.add(c.key())) {
                     (e.isBilling() ? billing : telemetry).add(c);
                 }
@@ -81,16 +90,16 @@ public class ShardWriter {
                 .map(stored -> byRequest(writes.size(), telemetry, billing, stored));
     }
 
-    private static List<Set<UUID>> byRequest(
+    private static List<BitSet> byRequest(
             int requests, List<Claimed> telemetry, List<Claimed> billing, Set<RowKey> stored) {
-        List<Set<UUID>> out = new ArrayList<>(requests);
+        List<BitSet> out = new ArrayList<>(requests);
         for (int i = 0; i < requests; i++) {
-            out.add(new HashSet<>());
+            out.add(new BitSet());
         }
         for (List<Claimed> rows : List.of(telemetry, billing)) {
             for (Claimed c : rows) {
                 if (stored.contains(c.key())) {
-                    out.get(c.request()).add(c.event().id());
+                    out.get(c.request()).set(c.position());
                 }
             }
         }
@@ -121,7 +130,7 @@ public class ShardWriter {
             payloads[i] = e.data().toString();
         }
         Tuple args = Tuple.tuple(List.of(ids, clusters, subscriptions, types, sources, times, payloads));
-        return conn.preparedQuery(INSERT_TELEMETRY).execute(args).map(ShardWriter::keys);
+        return conn.preparedQuery(INSERT_TELEMETRY).execute(args).map(r -> keys(false, r));
     }
 
     private static Uni<Set<RowKey>> insertBilling(SqlConnection conn, List<Claimed> rows) {
@@ -146,14 +155,17 @@ public class ShardWriter {
             cores[i] = e.cores();
         }
         Tuple args = Tuple.tuple(List.of(ids, clusters, subscriptions, sources, times, cores));
-        return conn.preparedQuery(INSERT_BILLING).execute(args).map(ShardWriter::keys);
+        return conn.preparedQuery(INSERT_BILLING).execute(args).map(r -> keys(true, r));
     }
 
-    private static Set<RowKey> keys(RowSet<Row> rows) {
+    private static Set<RowKey> keys(boolean billing, RowSet<Row> rows) {
         Set<RowKey> out = new HashSet<>(rows.size() * 2);
         for (Row r : rows) {
             out.add(new RowKey(
-                    r.getString(1), r.getUUID(0), r.getOffsetDateTime(2).toInstant()));
+                    billing,
+                    r.getString(1),
+                    r.getUUID(0),
+                    r.getOffsetDateTime(2).toInstant()));
         }
         return out;
     }

@@ -8,10 +8,9 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -58,8 +57,8 @@ public class ShardWrites {
         return queue(shard.region()).full(rows);
     }
 
-    /** Writes one request's events in the next group of its region; the ids that were stored now. */
-    public Uni<Set<UUID>> write(Shard shard, PendingWrite write) {
+    /** Writes one request's events in the next group of its region; the positions of its events that were stored now. */
+    public Uni<BitSet> write(Shard shard, PendingWrite write) {
         return queue(shard.region()).submit(write);
     }
 
@@ -71,7 +70,7 @@ public class ShardWrites {
         });
     }
 
-    private Uni<List<Set<UUID>>> writeGroup(String region, List<PendingWrite> group) {
+    private Uni<List<BitSet>> writeGroup(String region, List<PendingWrite> group) {
         return shards.shard(region)
                 .map(shard -> shards.run(shard, pool -> writer.write(pool, group)))
                 .orElseGet(() -> Uni.createFrom()

@@ -144,6 +144,22 @@ class JobsTest {
     }
 
     @Test
+    void givenOneIdFromManyClustersInOneTransaction_whenForwardedOverSeveralPages_thenEveryRowArrives() {
+        // 6,000 rows of one transaction share one event id (clusters c-0 ... c-5999): more than a page
+        // (5,000), so rows with the same (transaction, id) lie on both sides of a page boundary.
+        UUID shared = UUID.randomUUID();
+        update(
+                EAST,
+                "INSERT INTO telemetry_events (event_id, cluster_id, subscription_id, type, source, event_time, payload) "
+                        + "SELECT '" + shared + "', 'c-' || n, 's', 'host-os', 'UTC', now(), '{}' "
+                        + "FROM generate_series(0, 5999) AS n");
+
+        runJob("forwarding");
+
+        assertEquals(6000, central(shared), "no row of the shared id was passed over at a page boundary");
+    }
+
+    @Test
     void givenAnotherReplicaHoldsTheLock_whenForwarding_thenThatShardIsSkippedAndTheOthersRun() throws Exception {
         try (Connection other = ShardDatabases.open(EAST);
                 Statement s = other.createStatement()) {
