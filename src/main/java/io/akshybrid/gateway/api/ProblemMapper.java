@@ -37,10 +37,7 @@ public class ProblemMapper {
         LOG.logf(f.logLevel, "%s: %s", f.type, e.getMessage());
         Response.ResponseBuilder r =
                 Response.status(f.status).type(PROBLEM_JSON).entity(body(f, e.getMessage()));
-        e.retryAfterSeconds().ifPresent(s -> r.header("Retry-After", Long.toString(s)));
-        if (f == Failure.UNAUTHORIZED) {
-            r.header("WWW-Authenticate", "Bearer realm=\"telemetry\"");
-        }
+        headers(e).forEach(r::header);
         return r.build();
     }
 
@@ -75,6 +72,16 @@ public class ProblemMapper {
                 .type(PROBLEM_JSON)
                 .entity(body(Failure.INTERNAL_ERROR, "the gateway failed unexpectedly"))
                 .build();
+    }
+
+    /** The headers a failure's answer carries: Retry-After, and the challenge of a 401. */
+    static Map<String, String> headers(GatewayException e) {
+        Map<String, String> h = new LinkedHashMap<>();
+        e.retryAfterSeconds().ifPresent(s -> h.put("Retry-After", Long.toString(s)));
+        if (e.failure() == Failure.UNAUTHORIZED) {
+            h.put("WWW-Authenticate", "Bearer realm=\"telemetry\"");
+        }
+        return h;
     }
 
     /** A connection the client closed or reset while its request was being read or answered. */

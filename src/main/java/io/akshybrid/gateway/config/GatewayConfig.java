@@ -124,6 +124,13 @@ public interface GatewayConfig {
         @WithDefault("8388608")
         int maxDecompressedBytes();
 
+        /**
+         * How long the body of an authenticated {@code POST /v1/events} may take to arrive; a slower
+         * one gets 408 and its connection is closed (1 MiB at 100 KiB/s takes 10 s).
+         */
+        @WithDefault("PT10S")
+        Duration bodyTimeout();
+
         /** Events per request. */
         @WithDefault("1000")
         int maxEventsPerRequest();

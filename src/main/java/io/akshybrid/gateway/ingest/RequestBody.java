@@ -3,6 +3,7 @@ package io.akshybrid.gateway.ingest;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,9 @@ import java.util.zip.ZipException;
  */
 public final class RequestBody {
 
+    static final int MAX_DEPTH = 64;
+    static final int MAX_NUMBER_LENGTH = 400;
+
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -32,8 +36,8 @@ public final class RequestBody {
     static {
         JSON.getFactory()
                 .setStreamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(64)
-                        .maxNumberLength(400)
+                        .maxNestingDepth(MAX_DEPTH)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
                         .build());
     }
 
@@ -96,19 +100,59 @@ public final class RequestBody {
         }
     }
 
+    /**
+     * The parser's complaint in the gateway's own words: Jackson's messages name its classes, methods
+     * and features (JsonNode, StreamReadConstraints, JsonReadFeature), which mean nothing to an agent.
+     */
+    static String whatIsWrong(JsonProcessingException e) {
+        String m = String.valueOf(e.getOriginalMessage());
+        if (e instanceof StreamConstraintsException) {
+            return m.contains("nesting")
+                    ? "it nests deeper than " + MAX_DEPTH + " levels"
+                    : m.toLowerCase(Locale.ROOT).contains("number")
+                            ? "a number is longer than " + MAX_NUMBER_LENGTH + " characters"
+                            : "it is larger than the parser accepts";
+        }
+        if (m.startsWith("Duplicate field '")) {
+            int end = m.indexOf('\'', "Duplicate field '".length());
+            String key = end < 0 ? "" : m.substring("Duplicate field '".length(), end);
+            return "the key '" + (key.length() > 64 ? key.substring(0, 64) + "..." : key)
+                    + "' appears twice in one object";
+        }
+        if (m.contains("end-of-input")) {
+            return "it ends before the JSON value is complete";
+        }
+        if (m.contains("NaN") || m.contains("Infinity") || m.contains("NON_NUMERIC")) {
+            return "NaN and Infinity are not JSON numbers";
+        }
+        if (m.contains("Trailing token")) {
+            return "there is more after the JSON value";
+        }
+        if (m.contains("UTF-8") || m.contains("UTF8")) {
+            return "it is not valid UTF-8";
+        }
+        if (m.startsWith("Unexpected character") || m.startsWith("Unrecognized token")) {
+            return "an unexpected character or word";
+        }
+        if (m.contains("control character") || m.contains("CTRL-CHAR")) {
+            return "a control character inside a string must be escaped";
+        }
+        return "it is not well-formed";
+    }
+
     /** Parses the JSON and returns its {@code events} array. */
     public static JsonNode events(byte[] json, int maxEvents) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
         } catch (JsonProcessingException e) {
-            throw Failure.MALFORMED_BODY.because("the body is not valid JSON: " + e.getOriginalMessage()
+            throw Failure.MALFORMED_BODY.because("the body is not valid JSON: " + whatIsWrong(e)
                     + (e.getLocation() == null
                             ? ""
                             : " (line " + e.getLocation().getLineNr() + ", column "
                                     + e.getLocation().getColumnNr() + ")"));
         } catch (IOException e) {
-            throw Failure.MALFORMED_BODY.because("the body could not be read: " + e.getMessage());
+            throw Failure.MALFORMED_BODY.because("the body could not be read as JSON");
         }
         if (root == null || !root.isObject()) {
             throw Failure.MALFORMED_BODY.because("the body must be a JSON object with an 'events' array");

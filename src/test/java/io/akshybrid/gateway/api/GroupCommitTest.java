@@ -63,14 +63,18 @@ class GroupCommitTest {
         try (Statement s = lock.createStatement()) {
             s.execute("LOCK TABLE telemetry_events IN EXCLUSIVE MODE");
         }
-        List<CompletableFuture<ExtractableResponse<Response>>> blockers =
-                List.of(send("east-1-token", List.of(Events.hostOs())), send("east-2-token", List.of(Events.hostOs())));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> count(
-                                EAST,
-                                "SELECT count(*) FROM pg_stat_activity WHERE datname = 'shard_eastus' "
-                                        + "AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO telemetry_events%'")
-                        == 2);
+        // One at a time: two requests that arrive together would share one transaction, one writer.
+        List<CompletableFuture<ExtractableResponse<Response>>> blockers = new ArrayList<>();
+        for (String token : List.of("east-1-token", "east-2-token")) {
+            blockers.add(send(token, List.of(Events.hostOs())));
+            int expected = blockers.size();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> count(
+                                    EAST,
+                                    "SELECT count(*) FROM pg_stat_activity WHERE datname = 'shard_eastus' "
+                                            + "AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO telemetry_events%'")
+                            == expected);
+        }
         return blockers;
     }
 
