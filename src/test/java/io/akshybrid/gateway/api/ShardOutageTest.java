@@ -12,19 +12,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.akshybrid.gateway.embedded.EmbeddedPostgresServer;
 import io.akshybrid.gateway.hashing.Sha256;
 import io.akshybrid.gateway.support.Events;
 import io.akshybrid.gateway.support.Management;
+import io.akshybrid.gateway.support.ProxiedShardResource;
 import io.akshybrid.gateway.support.TcpProxy;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -38,16 +33,15 @@ class ShardOutageTest {
 
     static TcpProxy proxy;
 
-    public static class ProxiedShard implements QuarkusTestResourceLifecycleManager {
+    public static class ProxiedShard extends ProxiedShardResource {
         @Override
-        public Map<String, String> start() {
-            try {
-                int pgPort = EmbeddedPostgresServer.database("shard_proxied", Optional.empty(), false);
-                proxy = new TcpProxy(pgPort);
-                proxy.start();
-                Path file = Files.createTempFile("regions-outage", ".yaml");
-                Files.writeString(
-                        file, """
+        protected String database() {
+            return "shard_proxied";
+        }
+
+        @Override
+        protected String regionsYaml(int proxyPort) {
+            return """
                         regions:
                           proxied:
                             shard: postgresql://postgres:postgres@127.0.0.1:%d/shard_proxied
@@ -62,20 +56,12 @@ class ShardOutageTest {
                             region: eastus
                             subscription: "0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e"
                             tokenSha256: "%s"
-                        """.formatted(proxy.port(), Sha256.hex("proxied-1-token"), Sha256.hex("east-1-token")));
-                return Map.of("gateway.regions-file", file.toString());
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+                        """.formatted(proxyPort, Sha256.hex("proxied-1-token"), Sha256.hex("east-1-token"));
         }
 
         @Override
-        public void stop() {
-            try {
-                proxy.stop();
-            } catch (Exception ignored) {
-                // the JVM is ending
-            }
+        protected void started(TcpProxy running) {
+            proxy = running;
         }
     }
 

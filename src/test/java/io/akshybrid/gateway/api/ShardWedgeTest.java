@@ -9,22 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.akshybrid.gateway.embedded.EmbeddedPostgresServer;
 import io.akshybrid.gateway.hashing.Sha256;
 import io.akshybrid.gateway.support.Events;
 import io.akshybrid.gateway.support.Management;
 import io.akshybrid.gateway.support.Metrics;
+import io.akshybrid.gateway.support.ProxiedShardResource;
 import io.akshybrid.gateway.support.TcpProxy;
 import io.quarkus.test.common.QuarkusTestResource;
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,15 +39,15 @@ class ShardWedgeTest {
 
     static TcpProxy proxy;
 
-    public static class SilentShard implements QuarkusTestResourceLifecycleManager {
+    public static class SilentShard extends ProxiedShardResource {
         @Override
-        public Map<String, String> start() {
-            try {
-                int pgPort = EmbeddedPostgresServer.database("shard_silent", Optional.empty(), false);
-                proxy = new TcpProxy(pgPort);
-                proxy.start();
-                Path file = Files.createTempFile("regions-wedge", ".yaml");
-                Files.writeString(file, """
+        protected String database() {
+            return "shard_silent";
+        }
+
+        @Override
+        protected String regionsYaml(int proxyPort) {
+            return """
                         regions:
                           silent:
                             shard: postgresql://postgres:postgres@127.0.0.1:%d/shard_silent
@@ -60,31 +56,27 @@ class ShardWedgeTest {
                             region: silent
                             subscription: "0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e"
                             tokenSha256: "%s"
-                        """.formatted(proxy.port(), Sha256.hex("silent-1-token")));
-                return Map.of(
-                        "gateway.regions-file", file.toString(),
-                        // A small pool (one writer, the jobs' three) that leaks a connection with every
-                        // write that hangs: a write gives up after 2 x (0.25 s + 0.25 s).
-                        "gateway.shards.pool-size", "4",
-                        "gateway.shards.writers", "1",
-                        "gateway.shards.acquire-timeout", "PT0.25S",
-                        "gateway.shards.connect-timeout", "PT0.25S",
-                        "gateway.shards.queue-timeout", "PT1S",
-                        "gateway.shards.queue-max-requests", "4",
-                        "gateway.limits.events-per-second", "1000000",
-                        "gateway.limits.burst-events", "1000000");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+                        """.formatted(proxyPort, Sha256.hex("silent-1-token"));
         }
 
         @Override
-        public void stop() {
-            try {
-                proxy.stop();
-            } catch (Exception ignored) {
-                // the JVM is ending
-            }
+        protected void started(TcpProxy running) {
+            proxy = running;
+        }
+
+        @Override
+        protected Map<String, String> settings() {
+            return Map.of(
+                    // A small pool (one writer, the jobs' three) that leaks a connection with every
+                    // write that hangs: a write gives up after 2 x (0.25 s + 0.25 s).
+                    "gateway.shards.pool-size", "4",
+                    "gateway.shards.writers", "1",
+                    "gateway.shards.acquire-timeout", "PT0.25S",
+                    "gateway.shards.connect-timeout", "PT0.25S",
+                    "gateway.shards.queue-timeout", "PT1S",
+                    "gateway.shards.queue-max-requests", "4",
+                    "gateway.limits.events-per-second", "1000000",
+                    "gateway.limits.burst-events", "1000000");
         }
     }
 
