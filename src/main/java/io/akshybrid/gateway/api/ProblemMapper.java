@@ -2,14 +2,13 @@ package io.akshybrid.gateway.api;
 
 import io.akshybrid.gateway.failure.Failure;
 import io.akshybrid.gateway.failure.GatewayException;
+import io.akshybrid.gateway.failure.Problems;
 import io.akshybrid.gateway.metrics.GatewayMetrics;
 import io.vertx.core.http.HttpClosedException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -20,8 +19,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  */
 public class ProblemMapper {
 
-    public static final String PROBLEM_JSON = "application/problem+json";
-    static final String TYPE_BASE = "https://akshybrid.io/problems/";
+    public static final String PROBLEM_JSON = Problems.PROBLEM_JSON;
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
     private final GatewayMetrics metrics;
@@ -36,8 +34,8 @@ public class ProblemMapper {
         metrics.requestFailure(f);
         LOG.logf(f.logLevel, "%s: %s", f.type, e.getMessage());
         Response.ResponseBuilder r =
-                Response.status(f.status).type(PROBLEM_JSON).entity(body(f, e.getMessage()));
-        headers(e).forEach(r::header);
+                Response.status(f.status).type(PROBLEM_JSON).entity(Problems.body(f, e.getMessage()));
+        Problems.headers(e).forEach(r::header);
         return r.build();
     }
 
@@ -52,7 +50,8 @@ public class ProblemMapper {
         String title = info == null ? "Error" : info.getReasonPhrase();
         return Response.status(status)
                 .type(PROBLEM_JSON)
-                .entity(body(status, "http-" + status, title, status >= 500 ? "internal error" : e.getMessage()))
+                .entity(Problems.body(
+                        status, "http-" + status, title, status >= 500 ? "internal error" : e.getMessage()))
                 .build();
     }
 
@@ -63,25 +62,15 @@ public class ProblemMapper {
             LOG.debugf("Client closed the connection before the request was done: %s", t.getMessage());
             return Response.status(Failure.CLIENT_DISCONNECTED.status)
                     .type(PROBLEM_JSON)
-                    .entity(body(Failure.CLIENT_DISCONNECTED, "the connection was closed"))
+                    .entity(Problems.body(Failure.CLIENT_DISCONNECTED, "the connection was closed"))
                     .build();
         }
         metrics.requestFailure(Failure.INTERNAL_ERROR);
         LOG.error("Unexpected failure while serving a request", t);
         return Response.serverError()
                 .type(PROBLEM_JSON)
-                .entity(body(Failure.INTERNAL_ERROR, "the gateway failed unexpectedly"))
+                .entity(Problems.body(Failure.INTERNAL_ERROR, "the gateway failed unexpectedly"))
                 .build();
-    }
-
-    /** The headers a failure's answer carries: Retry-After, and the challenge of a 401. */
-    static Map<String, String> headers(GatewayException e) {
-        Map<String, String> h = new LinkedHashMap<>();
-        e.retryAfterSeconds().ifPresent(s -> h.put("Retry-After", Long.toString(s)));
-        if (e.failure() == Failure.UNAUTHORIZED) {
-            h.put("WWW-Authenticate", "Bearer realm=\"telemetry\"");
-        }
-        return h;
     }
 
     /** A connection the client closed or reset while its request was being read or answered. */
@@ -95,20 +84,5 @@ public class ProblemMapper {
             }
         }
         return false;
-    }
-
-    static Map<String, Object> body(Failure f, String detail) {
-        return body(f.status, f.type, f.title, detail);
-    }
-
-    static Map<String, Object> body(int status, String type, String title, String detail) {
-        Map<String, Object> b = new LinkedHashMap<>();
-        b.put("type", TYPE_BASE + type);
-        b.put("title", title);
-        b.put("status", status);
-        if (detail != null) {
-            b.put("detail", detail);
-        }
-        return b;
     }
 }

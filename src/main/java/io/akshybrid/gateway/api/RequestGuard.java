@@ -5,6 +5,7 @@ import io.akshybrid.gateway.auth.ClusterAuthenticator;
 import io.akshybrid.gateway.config.GatewayConfig;
 import io.akshybrid.gateway.failure.Failure;
 import io.akshybrid.gateway.failure.GatewayException;
+import io.akshybrid.gateway.failure.Problems;
 import io.akshybrid.gateway.metrics.GatewayMetrics;
 import io.akshybrid.gateway.regions.RegionMap;
 import io.akshybrid.gateway.regions.RegionMapHolder;
@@ -120,8 +121,8 @@ public class RequestGuard {
                 .setStatusCode(f.status)
                 .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
                 .putHeader(HttpHeaders.CONNECTION, "close");
-        ProblemMapper.headers(e).forEach((k, v) -> rc.response().putHeader(k, v));
-        String json = Json.encode(ProblemMapper.body(f, e.getMessage()));
+        Problems.headers(e).forEach((k, v) -> rc.response().putHeader(k, v));
+        String json = Json.encode(Problems.body(f, e.getMessage()));
         if (rc.request().version() == HttpVersion.HTTP_2) {
             rc.response().end(json); // one stream of a shared connection: nothing else to close
             return;

@@ -89,6 +89,12 @@ public class GatewayMetrics {
         counter("gateway.request.failures", "type", failure.metricLabel()).increment();
     }
 
+    /** A failed admin credential: refused (401), or throttled (429) before its token was looked at. */
+    public void adminAuthFailure(boolean throttled) {
+        counter("gateway.admin.auth.failures", "outcome", throttled ? "throttled" : "refused")
+                .increment();
+    }
+
     /** A shard's pool was replaced because its connections stopped coming back. */
     public void poolRecycled(String region) {
         counter("gateway.shard.pool.recycles", "region", region).increment();

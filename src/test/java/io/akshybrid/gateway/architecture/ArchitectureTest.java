@@ -55,7 +55,7 @@ class ArchitectureTest {
     void givenCodeBelowTheEndpoints_whenChecked_thenItKnowsNothingOfJaxRs() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("io.akshybrid.gateway.api..", "io.akshybrid.gateway.admin..")
+                .resideOutsideOfPackage("io.akshybrid.gateway.api..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("jakarta.ws.rs..")

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.akshybrid.gateway.support.Events;
+import io.akshybrid.gateway.support.Management;
 import io.akshybrid.gateway.support.ShardDatabases;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -37,7 +38,8 @@ class JobsTest {
     static final String CENTRAL = "central";
 
     static JsonPath runJob(String job) {
-        return given().header("Authorization", ADMIN)
+        return given().port(Management.port())
+                .header("Authorization", ADMIN)
                 .when()
                 .post("/admin/jobs/" + job + "/run")
                 .then()
@@ -316,7 +318,8 @@ class JobsTest {
     @Test
     void givenJobsHaveRun_whenListed_thenRecentRunsComeFromJobRuns() {
         runJob("partitions");
-        given().header("Authorization", ADMIN)
+        given().port(Management.port())
+                .header("Authorization", ADMIN)
                 .when()
                 .get("/admin/jobs?limit=5")
                 .then()
@@ -330,17 +333,20 @@ class JobsTest {
 
     @Test
     void givenNoOrAWrongOperatorToken_whenCallingAdmin_then401() {
-        given().when()
+        given().port(Management.port())
+                .when()
                 .post("/admin/jobs/forwarding/run")
                 .then()
                 .statusCode(401)
                 .contentType("application/problem+json");
-        given().header("Authorization", "Bearer east-1-token")
+        given().port(Management.port())
+                .header("Authorization", "Bearer east-1-token")
                 .when()
                 .get("/admin/jobs")
                 .then()
                 .statusCode(401);
-        given().header("Authorization", ADMIN)
+        given().port(Management.port())
+                .header("Authorization", ADMIN)
                 .when()
                 .post("/admin/jobs/vacuum/run")
                 .then()

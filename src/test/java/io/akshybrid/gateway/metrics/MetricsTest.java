@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.akshybrid.gateway.support.Events;
+import io.akshybrid.gateway.support.Management;
 import io.akshybrid.gateway.support.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,8 @@ class MetricsTest {
     void givenAForwardingRun_whenScraped_thenItsDurationAndEachRegionsLagAreThere() {
         String timer = "gateway_job_duration_seconds_count{job=\"forwarding\",outcome=\"ok\",target=\"eastus\"}";
         double before = value(scrape(), timer);
-        given().header("Authorization", "Bearer dev-admin-token")
+        given().port(Management.port())
+                .header("Authorization", "Bearer dev-admin-token")
                 .when()
                 .post("/admin/jobs/forwarding/run")
                 .then()

@@ -117,7 +117,8 @@ class RegionMapReloadTest {
         within(
                 Duration.ofSeconds(5),
                 () -> post("new-1-token", body(Events.hostOs())).statusCode(200).body("accepted", equalTo(1)));
-        given().header("Authorization", ADMIN)
+        given().port(Management.port())
+                .header("Authorization", ADMIN)
                 .when()
                 .get("/admin/regions")
                 .then()
@@ -144,7 +145,8 @@ class RegionMapReloadTest {
 
         within(
                 Duration.ofSeconds(5),
-                () -> given().header("Authorization", ADMIN)
+                () -> given().port(Management.port())
+                        .header("Authorization", ADMIN)
                         .when()
                         .get("/admin/regions")
                         .then()
@@ -193,7 +195,8 @@ class RegionMapReloadTest {
             configMap.update(map(second.port(), ""));
             within(
                     Duration.ofSeconds(10),
-                    () -> given().header("Authorization", ADMIN)
+                    () -> given().port(Management.port())
+                            .header("Authorization", ADMIN)
                             .when()
                             .get("/admin/regions")
                             .then()

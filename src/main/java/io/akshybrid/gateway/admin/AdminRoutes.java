@@ -1,0 +1,99 @@
+package io.akshybrid.gateway.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.akshybrid.gateway.auth.OperatorAuthenticator;
+import io.akshybrid.gateway.failure.Failure;
+import io.akshybrid.gateway.failure.GatewayException;
+import io.akshybrid.gateway.failure.Problems;
+import io.akshybrid.gateway.metrics.GatewayMetrics;
+import io.quarkus.vertx.http.ManagementInterface;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The operators' API, served on the management port only (the agent port, which the NetworkPolicy
+ * opens to every cluster, answers 404 for {@code /admin}): {@code GET /admin/regions},
+ * {@code POST /admin/jobs/{job}/run}, {@code GET /admin/jobs?limit=}. Every call needs the operators'
+ * bearer token; failures are problem+json like the agent API's. Runs on the event loop; the work
+ * behind each route is reactive.
+ */
+@ApplicationScoped
+public class AdminRoutes {
+
+    private static final Logger LOG = Logger.getLogger(AdminRoutes.class);
+
+    private final AdminService admin;
+    private final OperatorAuthenticator operators;
+    private final GatewayMetrics metrics;
+    private final ObjectMapper json;
+
+    public AdminRoutes(AdminService admin, OperatorAuthenticator operators, GatewayMetrics metrics, ObjectMapper json) {
+        this.admin = admin;
+        this.operators = operators;
+        this.metrics = metrics;
+        this.json = json;
+    }
+
+    void register(@Observes ManagementInterface management) {
+        management
+                .router()
+                .get("/admin/regions")
+                .handler(rc -> answer(rc, () -> Uni.createFrom().item(admin::regions)));
+        management
+                .router()
+                .post("/admin/jobs/:job/run")
+                .handler(rc -> answer(rc, () -> admin.run(rc.pathParam("job"))));
+        management
+                .router()
+                .get("/admin/jobs")
+                .handler(rc -> answer(rc, () -> admin.recent(rc.queryParams().get("limit"))));
+    }
+
+    /** Checks the operators' credential, runs the work and writes its item as JSON, or its failure as a problem. */
+    private void answer(RoutingContext rc, Supplier<Uni<?>> work) {
+        String address = rc.request().remoteAddress() == null
+                ? "unknown"
+                : rc.request().remoteAddress().hostAddress();
+        Uni.createFrom()
+                .item(() -> {
+                    operators.check(rc.request().getHeader(HttpHeaders.AUTHORIZATION), address);
+                    return true;
+                })
+                .flatMap(ok -> work.get())
+                .subscribe()
+                .with(item -> write(rc, 200, "application/json", item), e -> fail(rc, e));
+    }
+
+    private void fail(RoutingContext rc, Throwable e) {
+        if (e instanceof GatewayException g) {
+            metrics.requestFailure(g.failure());
+            Problems.headers(g).forEach((k, v) -> rc.response().putHeader(k, v));
+            write(rc, g.failure().status, Problems.PROBLEM_JSON, Problems.body(g.failure(), g.getMessage()));
+            return;
+        }
+        metrics.requestFailure(Failure.INTERNAL_ERROR);
+        LOG.error("Unexpected failure while serving an admin request", e);
+        write(rc, 500, Problems.PROBLEM_JSON, Problems.body(Failure.INTERNAL_ERROR, "the gateway failed unexpectedly"));
+    }
+
+    private void write(RoutingContext rc, int status, String type, Object body) {
+        if (rc.response().ended()) {
+            return;
+        }
+        try {
+            rc.response()
+                    .setStatusCode(status)
+                    .putHeader(HttpHeaders.CONTENT_TYPE, type)
+                    .end(json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            LOG.error("Cannot write an admin answer as JSON", e);
+            rc.response().setStatusCode(500).end();
+        }
+    }
+}
