@@ -4,17 +4,24 @@ import static io.akshybrid.gateway.support.Agent.post;
 import static io.akshybrid.gateway.support.Events.body;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.akshybrid.gateway.support.Events;
 import io.akshybrid.gateway.support.Management;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -66,6 +73,40 @@ class AdversarialTextTest {
                 fill("bearer ", ""),
                 fill("123-45-", ""),
                 Base64.getEncoder().encodeToString(certificate) + " alice@contoso.com");
+    }
+
+    @Test
+    void givenFourAdversarialRequestsAtOnce_whenLivenessIsProbedMeanwhile_thenItStaysFast() throws Exception {
+        List<String> traces = stackTraces().limit(4).toList();
+        ExecutorService agents = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int round = 0; round < 3; round++) {
+                for (String trace : traces) {
+                    ObjectNode event = Events.hostError();
+                    ((ObjectNode) event.get("data")).put("stackTrace", trace);
+                    String json = body(List.of(event));
+                    answers.add(agents.submit(
+                            () -> post("east-1-token", json).extract().statusCode()));
+                }
+            }
+            long slowest = 0;
+            while (answers.stream().anyMatch(a -> !a.isDone())) {
+                long l0 = System.nanoTime();
+                given().port(Management.port())
+                        .when()
+                        .get("/q/health/live")
+                        .then()
+                        .statusCode(200);
+                slowest = Math.max(slowest, (System.nanoTime() - l0) / 1_000_000);
+            }
+            for (Future<Integer> a : answers) {
+                assertEquals(200, a.get(30, TimeUnit.SECONDS));
+            }
+            assertTrue(slowest < 1_000, "liveness answered within a second meanwhile, slowest " + slowest + " ms");
+        } finally {
+            agents.shutdownNow();
+        }
     }
 
     @ParameterizedTest
