@@ -3,6 +3,7 @@ package io.akshybrid.gateway.jobs;
 import io.akshybrid.gateway.central.CentralStore;
 import io.akshybrid.gateway.config.GatewayConfig;
 import io.akshybrid.gateway.jobs.JobSummary.Counts;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -82,37 +83,95 @@ public class ForwardingJob {
 
     /** Forwards what is ready on the shard behind {@code conn} (which holds the job's lock). */
     Uni<Counts> forward(String region, SqlConnection conn) {
+        Progress progress = new Progress();
         return conn.query(HORIZON)
                 .execute()
                 .map(rows -> rows.iterator().next().getLong(0))
-                .flatMap(horizon -> conn.query(CURSOR)
-                        .execute()
-                        .map(rows -> {
-                            Row r = rows.iterator().next();
-                            return new Cursor(r.getLong(0), r.getUUID(1), r.getString(2), r.getOffsetDateTime(3));
-                        })
-                        .flatMap(cursor -> pages(region, conn, horizon, cursor, 0, 0)));
+                .flatMap(horizon -> cursor(conn).flatMap(cursor -> {
+                    progress.cursor = cursor;
+                    return pages(region, conn, horizon, progress);
+                }))
+                .onFailure()
+                .transform(e -> new PartlyDone(progress.moved, e));
     }
 
-    private Uni<Counts> pages(String region, SqlConnection conn, long horizon, Cursor cursor, int page, long moved) {
-        return conn.preparedQuery(PAGE).execute(cursor.with(horizon, pageSize)).flatMap(rows -> {
-            if (rows.size() == 0) {
-                return complete(conn, cursor, horizon, moved);
-            }
-            Cursor last = lastOf(rows);
-            long total = moved + rows.size();
-            return sendToCentral(region, rows)
-                    .flatMap(v -> moveCursor(conn, last))
-                    .flatMap(v -> {
-                        if (rows.size() < pageSize) {
-                            return complete(conn, last, horizon, total);
-                        }
-                        if (page + 1 >= maxPages) {
-                            return finish(conn, last, total); // the next run goes on from here
-                        }
-                        return pages(region, conn, horizon, last, page + 1, total);
-                    });
+    /** Age in seconds of the oldest row not yet forwarded (0 when none): what the lag series shows. */
+    Uni<Double> lag(SqlConnection conn) {
+        return cursor(conn)
+                .flatMap(cursor -> conn.preparedQuery(LAG)
+                        .execute(cursor.with())
+                        .map(rows -> rows.iterator().next().getDouble(0)));
+    }
+
+    private static Uni<Cursor> cursor(SqlConnection conn) {
+        return conn.query(CURSOR).execute().map(rows -> {
+            Row r = rows.iterator().next();
+            return new Cursor(r.getLong(0), r.getUUID(1), r.getString(2), r.getOffsetDateTime(3));
         });
+    }
+
+    /**
+     * How far a run has got. One run's pages follow each other on one connection, so it is only ever
+     * touched by one page at a time.
+     */
+    private static final class Progress {
+        Cursor cursor;
+        long moved;
+        int pages;
+        boolean reachedHorizon;
+    }
+
+    /**
+     * Forwards page after page, each on its own: a page's rows are released once the central store
+     * has committed them and the cursor has moved, so a run holds one page in memory, however long
+     * the backlog.
+     */
+    private Uni<Counts> pages(String region, SqlConnection conn, long horizon, Progress p) {
+        return Multi.createBy()
+                .repeating()
+                .uni(() -> page(region, conn, horizon, p))
+                .whilst(more -> more)
+                .collect()
+                .last()
+                .flatMap(done -> p.reachedHorizon
+                        ? complete(conn, p.cursor, horizon, p.moved)
+                        : finish(conn, p.cursor, p.moved)); // the next run goes on from here
+    }
+
+    /** One page: read, send, move the cursor. True when another page should follow in this run. */
+    private Uni<Boolean> page(String region, SqlConnection conn, long horizon, Progress p) {
+        return conn.preparedQuery(PAGE)
+                .execute(p.cursor.with(horizon, pageSize))
+                .flatMap(rows -> {
+                    int n = rows.size();
+                    if (n == 0) {
+                        p.reachedHorizon = true;
+                        return Uni.createFrom().item(false);
+                    }
+                    Cursor last = lastOf(rows);
+                    Tuple args = centralRows(region, rows);
+                    return central.pool()
+                            .withTransaction(
+                                    c -> c.preparedQuery(INSERT_CENTRAL).execute(args))
+                            .flatMap(v -> moveCursor(conn, last))
+                            .map(v -> {
+                                p.cursor = last;
+                                p.moved += n;
+                                p.pages++;
+                                p.reachedHorizon = n < pageSize;
+                                return !p.reachedHorizon && p.pages < maxPages;
+                            });
+                });
+    }
+
+    /** A run that failed after it had forwarded {@code rows} rows (their cursor moved; they stay forwarded). */
+    static final class PartlyDone extends RuntimeException {
+        final long rows;
+
+        PartlyDone(long rows, Throwable cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.rows = rows;
+        }
     }
 
     /** Every row of every transaction older than the horizon is forwarded: the cursor jumps to just below it. */
@@ -133,7 +192,8 @@ public class ForwardingJob {
                 last.getOffsetDateTime("event_time"));
     }
 
-    private Uni<Void> sendToCentral(String region, RowSet<Row> rows) {
+    /** The page's rows as the central insert's arrays, so that the rows themselves can go. */
+    private static Tuple centralRows(String region, RowSet<Row> rows) {
         int n = rows.size();
         UUID[] ids = new UUID[n];
         String[] clusters = new String[n];
@@ -153,10 +213,7 @@ public class ForwardingJob {
             payloads[i] = r.getString("payload");
             i++;
         }
-        Tuple args = Tuple.tuple(List.of(region, ids, clusters, types, sources, times, received, payloads));
-        return central.pool()
-                .withTransaction(c -> c.preparedQuery(INSERT_CENTRAL).execute(args))
-                .replaceWithVoid();
+        return Tuple.tuple(List.of(region, ids, clusters, types, sources, times, received, payloads));
     }
 
     private static Uni<Void> moveCursor(SqlConnection conn, Cursor cursor) {

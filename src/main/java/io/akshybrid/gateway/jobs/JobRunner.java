@@ -164,11 +164,12 @@ public class JobRunner {
         Backoff backoff = backoffs.get(key);
         if (target.unavailable() != null) {
             fail(key);
-            return Uni.createFrom().item(report(job, TargetResult.skipped(target.name(), target.unavailable(), 0)));
+            return withLag(job, target, TargetResult.skipped(target.name(), target.unavailable(), 0))
+                    .map(r -> report(job, r));
         }
         if (scheduled && backoff != null && Instant.now().isBefore(backoff.until)) {
-            return Uni.createFrom()
-                    .item(report(job, TargetResult.skipped(target.name(), "backing off until " + backoff.until, 0)));
+            return withLag(job, target, TargetResult.skipped(target.name(), "backing off until " + backoff.until, 0))
+                    .map(r -> report(job, r));
         }
         long t0 = System.nanoTime();
         return target.lockAndRun(job.lockKey())
@@ -179,11 +180,34 @@ public class JobRunner {
                                     target.name(), "another replica is running it", millisSince(t0)));
                 })
                 .onFailure()
-                .recoverWithItem(e -> {
+                .recoverWithUni(e -> {
                     fail(key);
-                    return TargetResult.failed(target.name(), ShardFailures.describe(e), millisSince(t0));
+                    long rows = e instanceof ForwardingJob.PartlyDone partly ? partly.rows : 0;
+                    return withLag(
+                            job,
+                            target,
+                            TargetResult.failed(target.name(), ShardFailures.describe(e), rows, millisSince(t0)));
                 })
                 .map(r -> report(job, r));
+    }
+
+    /**
+     * A forwarding result that did not measure the lag (skipped, failed) gets it from the shard when
+     * the shard answers, so that the lag series keeps showing the age of what waits while the
+     * central store is down, instead of its last value.
+     */
+    private Uni<TargetResult> withLag(JobName job, Target target, TargetResult r) {
+        if (job != JobName.FORWARDING
+                || r.lagSeconds() != null
+                || !(target instanceof ShardTarget st)
+                || st.shard().state() != Shard.State.READY) {
+            return Uni.createFrom().item(r);
+        }
+        return st.shard()
+                .use(pool -> pool.withConnection(forwarding::lag))
+                .map(r::withLag)
+                .onFailure()
+                .recoverWithItem(r);
     }
 
     private static long millisSince(long t0) {
@@ -214,6 +238,9 @@ public class JobRunner {
                 r.durationMs(),
                 r.detail() == null ? "" : " detail=\"" + r.detail() + "\"");
         metrics.run(job, r.target(), r.outcome(), Duration.ofMillis(r.durationMs()));
+        if (r.outcome() == JobOutcome.OK) {
+            metrics.lastSuccess(job, r.target(), Instant.now());
+        }
         if (job == JobName.FORWARDING && r.lagSeconds() != null) {
             metrics.forwardingLag(r.target(), r.lagSeconds());
         }

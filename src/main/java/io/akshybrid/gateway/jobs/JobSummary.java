@@ -54,8 +54,14 @@ public record JobSummary(String job, OffsetDateTime startedAt, long durationMs, 
                     c.detail());
         }
 
-        static TargetResult failed(String target, String why, long durationMs) {
-            return new TargetResult(target, JobOutcome.FAILED, 0, 0, 0, null, durationMs, why);
+        /** @param rows what the run had done before it failed (forwarding moves pages one by one) */
+        static TargetResult failed(String target, String why, long rows, long durationMs) {
+            return new TargetResult(target, JobOutcome.FAILED, rows, 0, 0, null, durationMs, why);
+        }
+
+        TargetResult withLag(Double seconds) {
+            return new TargetResult(
+                    target, outcome, rows, partitionsCreated, partitionsDropped, seconds, durationMs, detail);
         }
     }
 

@@ -107,16 +107,15 @@ public class GatewayMetrics {
     }
 
     /**
-     * A gauge per key that shows the last value set; registered on first use and removed with the
-     * application.
+     * A gauge per name and tags that shows the last value set; registered on first use and removed
+     * with the application.
      */
-    public void gauge(String name, String description, String tag, String value, double reading) {
-        settable.computeIfAbsent(name + "\u0000" + value, k -> {
+    public void gauge(String name, String description, Map<String, String> tags, double reading) {
+        settable.computeIfAbsent(name + tags, k -> {
             double[] holder = {0};
-            gauges.add(Gauge.builder(name, holder, h -> h[0])
-                    .tag(tag, value)
-                    .description(description)
-                    .register(registry));
+            Gauge.Builder<double[]> b = Gauge.builder(name, holder, h -> h[0]).description(description);
+            tags.forEach(b::tag);
+            gauges.add(b.register(registry));
             return holder;
         })[0] = reading;
     }

@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.akshybrid.gateway.support.Events;
 import io.akshybrid.gateway.support.Management;
+import io.akshybrid.gateway.support.Metrics;
 import io.akshybrid.gateway.support.ShardDatabases;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -159,6 +160,59 @@ class JobsTest {
         runJob("forwarding");
 
         assertEquals(6000, central(shared), "no row of the shared id was passed over at a page boundary");
+    }
+
+    @Test
+    void givenACentralStoreThatFailsOnTheSecondPage_whenForwarded_thenTheRunReportsThePageItMovedAndTheLagStays()
+            throws Exception {
+        runJob("forwarding"); // nothing older waits
+        String lag = "gateway_forwarding_lag_seconds{region=\"westeurope\"}";
+        String lastSuccess = "gateway_job_last_success_timestamp_seconds{job=\"forwarding\",target=\"westeurope\"}";
+        // 6,000 rows received an hour ago, in id order; the 5,501st makes the central store refuse its page.
+        update(
+                WEST,
+                "INSERT INTO telemetry_events (event_id, cluster_id, subscription_id, type, source, event_time, "
+                        + "received_at, payload) SELECT ('00000000-0000-4000-8000-' || lpad(n::text, 12, '0'))::uuid, "
+                        + "CASE WHEN n = 5500 THEN 'poison' ELSE 'w-' || n END, 's', 'host-os', 'UTC', now(), "
+                        + "now() - interval '1 hour', '{}' FROM generate_series(0, 5999) AS n");
+        update(CENTRAL, """
+                CREATE OR REPLACE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.cluster_id = 'poison' THEN RAISE EXCEPTION 'central store refuses the page'; END IF;
+                  RETURN NEW;
+                END $$""");
+        update(
+                CENTRAL,
+                "CREATE TRIGGER poison BEFORE INSERT ON forwarded_telemetry FOR EACH ROW EXECUTE FUNCTION refuse_poison()");
+        double successBefore;
+        try {
+            successBefore = Metrics.value(Metrics.scrape(), lastSuccess);
+
+            JsonPath failed = runJob("forwarding");
+
+            assertEquals("failed", target(failed, "westeurope").get("outcome"));
+            assertEquals(
+                    5000, ((Number) target(failed, "westeurope").get("rows")).longValue(), "the first page was moved");
+            String scrape = Metrics.scrape();
+            assertTrue(Metrics.value(scrape, lag) >= 3500, "the lag shows the hour-old rows still waiting: " + lag);
+            assertEquals(successBefore, Metrics.value(scrape, lastSuccess), "a failed run is not a success");
+        } finally {
+            update(CENTRAL, "DROP TRIGGER IF EXISTS poison ON forwarded_telemetry");
+        }
+
+        JsonPath again = runJob("forwarding");
+
+        assertEquals("ok", target(again, "westeurope").get("outcome"));
+        assertEquals(1000, ((Number) target(again, "westeurope").get("rows")).longValue(), "the rest, nothing twice");
+        assertEquals(
+                6000,
+                count(
+                        CENTRAL,
+                        "SELECT count(*) FROM forwarded_telemetry WHERE region = 'westeurope' AND event_id "
+                                + "BETWEEN '00000000-0000-4000-8000-000000000000' AND '00000000-0000-4000-8000-000000005999'"));
+        String scrape = Metrics.scrape();
+        assertEquals(0, Metrics.value(scrape, lag), 0.5);
+        assertTrue(Metrics.value(scrape, lastSuccess) > successBefore, "the success is recorded");
     }
 
     @Test
