@@ -124,7 +124,8 @@ public class RequestGuard {
         Problems.headers(e).forEach((k, v) -> rc.response().putHeader(k, v));
         String json = Json.encode(Problems.body(f, e.getMessage()));
         if (rc.request().version() == HttpVersion.HTTP_2) {
-            rc.response().end(json); // one stream of a shared connection: nothing else to close
+            rc.response().end(json);
+            rc.response().reset(); // this stream only: a body still arriving on it is never processed
             return;
         }
         // HTTP/1.1: closed here, not left to the client, since an unread body or a request pipelined

@@ -216,6 +216,13 @@ final class RegionWriteQueue {
                         },
                         failure -> {
                             e.fail(failure);
+                            if (failure instanceof GatewayException) {
+                                // The shard itself failed: the rest would wait out that failure one by one.
+                                group.subList(next + 1, group.size()).forEach(rest -> rest.fail(failure));
+                                finished();
+                                drain();
+                                return;
+                            }
                             alone(group, next + 1);
                         });
     }

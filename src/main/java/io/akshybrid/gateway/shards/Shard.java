@@ -39,6 +39,7 @@ public final class Shard {
     private volatile Pool pool;
     private volatile String lastError;
     private final AtomicInteger timeoutsInARow = new AtomicInteger();
+    private final AtomicBoolean recycling = new AtomicBoolean();
     private final AtomicLong poolRecycles = new AtomicLong();
 
     Shard(String region, ShardLocation location) {
@@ -78,8 +79,9 @@ public final class Shard {
     public <T> Uni<T> use(Function<Pool, Uni<T>> work) {
         return Uni.createFrom().deferred(() -> {
             synchronized (this) {
-                if (closed) {
+                if (retired || closed) {
                     // Retired between the caller's lookup and now: the caller asks the registry again.
+                    // Nothing new starts on a retired shard, so that its pool drains and closes.
                     return Uni.createFrom().<T>failure(new Retired(region));
                 }
                 inFlight++;
@@ -124,8 +126,22 @@ public final class Shard {
     }
 
     void failed(String error) {
-        this.lastError = error;
-        transition(State.FAILED);
+        synchronized (this) {
+            if (closed) {
+                return; // replaced while it was starting: it stays CLOSED, so callers hand over
+            }
+            this.lastError = error;
+            transition(State.FAILED);
+        }
+    }
+
+    /** Claims the one pool replacement that may run at a time; false when one is already running. */
+    boolean beginRecycling() {
+        return recycling.compareAndSet(false, true);
+    }
+
+    void endRecycling() {
+        recycling.set(false);
     }
 
     /** Records a failure seen while serving (the shard stays READY: the pool reconnects by itself). */

@@ -167,7 +167,7 @@ public class ShardRegistry {
                 .invoke(shard::answered)
                 .onFailure(ShardFailures::isTimeout)
                 .invoke(e -> {
-                    if (shard.timedOut() == config.shards().recycleAfterTimeouts()) {
+                    if (shard.timedOut() >= config.shards().recycleAfterTimeouts() && shard.beginRecycling()) {
                         recycle(shard);
                     }
                 })
@@ -198,6 +198,8 @@ public class ShardRegistry {
         Uni.createFrom()
                 .item(() -> initializer.pool(initializer.resolve(shard.location()), shard.region()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .onTermination()
+                .invoke(shard::endRecycling)
                 .subscribe()
                 .with(
                         fresh -> {

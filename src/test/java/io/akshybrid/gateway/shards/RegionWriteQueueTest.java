@@ -196,6 +196,29 @@ class RegionWriteQueueTest {
     }
 
     @Test
+    void givenASplitGroup_whenTheShardFailsDuringTheSplit_thenTheRestGetThat503AtOnceInsteadOfWaitingOneByOne() {
+        RegionWriteQueue q = queue(1, 10, 10_000, 2000);
+        submit(q, write(1));
+        UniAssertSubscriber<BitSet> first = submit(q, write(1));
+        UniAssertSubscriber<BitSet> second = submit(q, write(1));
+        UniAssertSubscriber<BitSet> third = submit(q, write(1));
+        calls.get(0).storeAll();
+        calls.get(1).answer().fail(new IllegalArgumentException("invalid input syntax"));
+        GatewayException down = Failure.SHARD_UNAVAILABLE.retryAfter(5, "the shard of region eastus is unavailable");
+
+        calls.get(2).answer().fail(down);
+
+        assertSame(down, first.getFailure());
+        assertSame(down, second.getFailure());
+        assertSame(down, third.getFailure());
+        assertEquals(3, calls.size(), "no request was written alone after the shard failed");
+        UniAssertSubscriber<BitSet> next = submit(q, write(1));
+        assertEquals(4, calls.size(), "the writer is free again");
+        calls.get(3).storeAll();
+        next.assertItem(ids(calls.get(3).group().get(0)));
+    }
+
+    @Test
     void givenAGroupThatFailsBecauseTheShardIsUnavailable_whenAnswered_thenEveryRequestGetsThe503AndNoneIsRetried() {
         RegionWriteQueue q = queue(1, 10, 10_000, 2000);
         submit(q, write(1));
