@@ -1,12 +1,10 @@
 package io.akshybrid.gateway.api;
 
 import io.akshybrid.gateway.api.openapi.EventSchemas;
-import io.akshybrid.gateway.auth.ClientCertificates;
-import io.akshybrid.gateway.config.GatewayConfig;
 import io.akshybrid.gateway.ingest.IngestResult;
 import io.akshybrid.gateway.ingest.IngestService;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -45,11 +42,9 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 public class EventsResource {
 
     private final IngestService ingest;
-    private final boolean mutualTls;
 
-    public EventsResource(IngestService ingest, GatewayConfig config) {
+    public EventsResource(IngestService ingest) {
         this.ingest = ingest;
-        this.mutualTls = config.mtls().enabled();
     }
 
     @POST
@@ -84,15 +79,11 @@ public class EventsResource {
     @APIResponse(responseCode = "429", description = "Over the cluster's event rate; see Retry-After")
     @APIResponse(responseCode = "503", description = "The region's shard is unavailable; see Retry-After")
     public Uni<IngestResult> post(
-            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
-            @Context HttpServerRequest request,
+            @Context RoutingContext routing,
             @Parameter(hidden = true) byte[] body) {
-        List<String> certificate =
-                mutualTls && request.isSSL() ? ClientCertificates.names(request.sslSession()) : List.of();
-        return Uni.createFrom()
-                .deferred(() -> ingest.ingest(
-                        new IngestService.Request(authorization, certificate, contentType, contentEncoding, body)));
+        return ingest.ingest(
+                new IngestService.Request(RequestGuard.cluster(routing), contentType, contentEncoding, body));
     }
 }

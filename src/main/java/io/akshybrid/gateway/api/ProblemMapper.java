@@ -30,9 +30,13 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response gatewayException(GatewayException e) {
+        LOG.logf(e.failure().logLevel, "%s: %s", e.failure().type, e.getMessage());
+        return answer(e);
+    }
+
+    private Response answer(GatewayException e) {
         Failure f = e.failure();
         metrics.requestFailure(f);
-        LOG.logf(f.logLevel, "%s: %s", f.type, e.getMessage());
         Response.ResponseBuilder r =
                 Response.status(f.status).type(PROBLEM_JSON).entity(Problems.body(f, e.getMessage()));
         Problems.headers(e).forEach(r::header);
@@ -58,19 +62,11 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unexpected(Throwable t) {
         if (clientWentAway(t)) {
-            metrics.requestFailure(Failure.CLIENT_DISCONNECTED);
             LOG.debugf("Client closed the connection before the request was done: %s", t.getMessage());
-            return Response.status(Failure.CLIENT_DISCONNECTED.status)
-                    .type(PROBLEM_JSON)
-                    .entity(Problems.body(Failure.CLIENT_DISCONNECTED, "the connection was closed"))
-                    .build();
+            return answer(Failure.CLIENT_DISCONNECTED.because("the connection was closed"));
         }
-        metrics.requestFailure(Failure.INTERNAL_ERROR);
         LOG.error("Unexpected failure while serving a request", t);
-        return Response.serverError()
-                .type(PROBLEM_JSON)
-                .entity(Problems.body(Failure.INTERNAL_ERROR, "the gateway failed unexpectedly"))
-                .build();
+        return answer(Failure.INTERNAL_ERROR.because("the gateway failed unexpectedly"));
     }
 
     /** A connection the client closed or reset while its request was being read or answered. */

@@ -7,6 +7,7 @@ import io.akshybrid.gateway.failure.Failure;
 import io.akshybrid.gateway.failure.GatewayException;
 import io.akshybrid.gateway.failure.Problems;
 import io.akshybrid.gateway.metrics.GatewayMetrics;
+import io.akshybrid.gateway.regions.Cluster;
 import io.akshybrid.gateway.regions.RegionMap;
 import io.akshybrid.gateway.regions.RegionMapHolder;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -30,7 +31,8 @@ import java.util.Locale;
  *   <li>a {@code Transfer-Encoding} other than {@code chunked}: 501 (RFC 9112), and the connection is
  *       closed, so whatever follows on it is never taken for a request;
  *   <li>on {@code POST /v1/events}, a {@code Content-Length} over the limit: 413;
- *   <li>then the credential (bearer token or client certificate): 401 or 403;
+ *   <li>then the credential (bearer token or client certificate): 401; the cluster it names is
+ *       handed to the endpoint ({@link #cluster}), so nothing authenticates twice;
  *   <li>and a deadline for the body: a body not received within {@code gateway.limits.body-timeout}
  *       gets 408 and the connection is closed.
  * </ol>
@@ -42,6 +44,8 @@ import java.util.Locale;
 public class RequestGuard {
 
     static final String EVENTS = "/v1/events";
+    /** Where the guard leaves the cluster it authenticated, for the endpoint; absent while no region map is loaded. */
+    private static final String CLUSTER = "akshybrid.cluster";
 
     private final long maxBodyBytes;
     private final long bodyTimeoutMillis;
@@ -91,7 +95,10 @@ public class RequestGuard {
                 List<String> certificate = mutualTls && rc.request().isSSL()
                         ? ClientCertificates.names(rc.request().sslSession())
                         : List.of();
-                ClusterAuthenticator.authenticate(rc.request().getHeader(HttpHeaders.AUTHORIZATION), certificate, map);
+                rc.put(
+                        CLUSTER,
+                        ClusterAuthenticator.authenticate(
+                                rc.request().getHeader(HttpHeaders.AUTHORIZATION), certificate, map));
             } catch (GatewayException e) {
                 refuse(rc, e);
                 return;
@@ -99,6 +106,14 @@ public class RequestGuard {
         }
         armBodyDeadline(rc);
         rc.next();
+    }
+
+    /**
+     * The cluster this request was authenticated as, from its headers; null when no region map was
+     * loaded yet (ingest then answers 503). Authentication happens here once, before the body.
+     */
+    static Cluster cluster(RoutingContext rc) {
+        return rc.get(CLUSTER);
     }
 
     /** A body still arriving when the deadline passes is answered 408 and its connection closed. */

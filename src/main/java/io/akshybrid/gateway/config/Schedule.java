@@ -22,10 +22,6 @@ public record Schedule(Optional<Duration> every) {
         });
     }
 
-    public boolean off() {
-        return every.isEmpty();
-    }
-
     /** Reads {@code off}/{@code disabled}, an ISO-8601 duration ({@code PT5S}) or its short form ({@code 5s}). */
     public static final class Reader implements Converter<Schedule> {
         @Override

@@ -1,7 +1,6 @@
 package io.akshybrid.gateway.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.akshybrid.gateway.auth.ClusterAuthenticator;
 import io.akshybrid.gateway.config.GatewayConfig;
 import io.akshybrid.gateway.events.EventOutcome;
 import io.akshybrid.gateway.events.EventType;
@@ -15,8 +14,6 @@ import io.akshybrid.gateway.limits.ClusterRateLimiter;
 import io.akshybrid.gateway.metrics.GatewayMetrics;
 import io.akshybrid.gateway.privacy.Redactions;
 import io.akshybrid.gateway.regions.Cluster;
-import io.akshybrid.gateway.regions.RegionMap;
-import io.akshybrid.gateway.regions.RegionMapHolder;
 import io.akshybrid.gateway.shards.PendingWrite;
 import io.akshybrid.gateway.shards.Shard;
 import io.akshybrid.gateway.shards.ShardRegistry;
@@ -34,8 +31,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The ingest pipeline for one request, as one chain: authenticate the cluster, find its region and
- * shard, decode and parse the body, apply the rate limit, validate each event (schema and privacy),
+ * The ingest pipeline for one request, as one chain: take the cluster its headers authenticated, find
+ * its region and shard, decode and parse the body, apply the rate limit, validate each event (schema and privacy),
  * then write the valid ones on the region's shard in one transaction and count what happened. A
  * step that refuses the whole request fails the returned {@link Uni} with a {@link GatewayException};
  * single events are refused with a reason and the rest are stored.
@@ -54,7 +51,6 @@ public class IngestService {
     static final int MAX_BYTES_PER_EVENT = 80 * 1024;
 
     private final GatewayConfig config;
-    private final RegionMapHolder regionMap;
     private final ShardRegistry shards;
     private final ShardWrites writes;
     private final EventValidator validator;
@@ -63,14 +59,12 @@ public class IngestService {
 
     public IngestService(
             GatewayConfig config,
-            RegionMapHolder regionMap,
             ShardRegistry shards,
             ShardWrites writes,
             EventValidator validator,
             ClusterRateLimiter rateLimiter,
             GatewayMetrics metrics) {
         this.config = config;
-        this.regionMap = regionMap;
         this.shards = shards;
         this.writes = writes;
         this.validator = validator;
@@ -78,15 +72,14 @@ public class IngestService {
         this.metrics = metrics;
     }
 
-    /** A raw request as it arrived. */
-    public record Request(
-            String authorization,
-            List<String> certificateNames,
-            String contentType,
-            String contentEncoding,
-            byte[] body) {
+    /**
+     * A request as it arrived, with the cluster its headers authenticated (the HTTP surface checks
+     * the credential before reading the body).
+     *
+     * @param cluster null when no region map was loaded to authenticate against
+     */
+    public record Request(Cluster cluster, String contentType, String contentEncoding, byte[] body) {
         public Request {
-            certificateNames = List.copyOf(certificateNames);
             body = body == null ? new byte[0] : body;
         }
     }
@@ -122,11 +115,10 @@ public class IngestService {
 
     /** Every whole-request check, in the order of the contract; throws the first failure. */
     private Admitted admit(Request request) {
-        RegionMap map = regionMap.current();
-        if (map == null) {
+        Cluster cluster = request.cluster();
+        if (cluster == null) {
             throw shards.unavailable("the region map is not loaded yet");
         }
-        Cluster cluster = ClusterAuthenticator.authenticate(request.authorization(), request.certificateNames(), map);
         String region = cluster.region()
                 .orElseThrow(() -> Failure.CLUSTER_NOT_REGISTERED.because(
                         "cluster " + cluster.id() + " is not registered in a region"));
@@ -143,10 +135,7 @@ public class IngestService {
                 config.limits().maxDecompressedBytes());
         JsonNode events = RequestBody.events(json, config.limits().maxEventsPerRequest());
 
-        long wait = rateLimiter.acquire(cluster.id(), events.size(), System.nanoTime());
-        if (wait > 0) {
-            throw Failure.RATE_LIMITED.retryAfter(wait, "cluster " + cluster.id() + " is over its event rate");
-        }
+        refuseOverRate(cluster, rateLimiter.acquire(cluster.id(), events.size(), System.nanoTime()));
         return validate(cluster, shard, events);
     }
 
@@ -157,13 +146,13 @@ public class IngestService {
      */
     private void refuseCheaply(Cluster cluster, Shard shard, int bodyBytes) {
         int atLeast = Math.max(1, Math.min(config.limits().maxEventsPerRequest(), bodyBytes / MAX_BYTES_PER_EVENT));
-        long wait = rateLimiter.check(cluster.id(), atLeast, System.nanoTime());
-        if (wait > 0) {
-            throw Failure.RATE_LIMITED.retryAfter(wait, "cluster " + cluster.id() + " is over its event rate");
-        }
-        if (writes.full(shard, atLeast)) {
-            throw shards.unavailable(
-                    "the write queue of region " + shard.region() + " is full; send the request " + "again later");
+        refuseOverRate(cluster, rateLimiter.check(cluster.id(), atLeast, System.nanoTime()));
+        writes.checkRoom(shard, atLeast);
+    }
+
+    private static void refuseOverRate(Cluster cluster, long waitSeconds) {
+        if (waitSeconds > 0) {
+            throw Failure.RATE_LIMITED.retryAfter(waitSeconds, "cluster " + cluster.id() + " is over its event rate");
         }
     }
 

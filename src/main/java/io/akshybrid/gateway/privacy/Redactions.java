@@ -38,10 +38,6 @@ public final class Redactions {
         return new Redactions(next);
     }
 
-    public int count(PiiScanner.Kind kind) {
-        return byKind[kind.ordinal()];
-    }
-
     public int total() {
         int n = 0;
         for (int k : byKind) {

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -106,6 +107,11 @@ final class RegionWriteQueue {
                 || (!queue.isEmpty() && queuedRows + rows > limits.maxQueuedRows());
     }
 
+    /** The 503 for a request that does not fit in the queue. */
+    GatewayException queueFull() {
+        return unavailable.apply("the write queue of region " + region + " is full; send the request again later");
+    }
+
     /** The positions of the write's events that were stored now; a failed Uni of 503 when refused or unavailable. */
     Uni<BitSet> submit(PendingWrite write) {
         return Uni.createFrom().emitter(emitter -> {
@@ -120,8 +126,7 @@ final class RegionWriteQueue {
                 }
             }
             if (refused) {
-                entry.fail(unavailable.apply(
-                        "the write queue of region " + region + " is full; send the request again later"));
+                entry.fail(queueFull());
                 return;
             }
             drain();
@@ -171,60 +176,56 @@ final class RegionWriteQueue {
         }
     }
 
+    /** Writes a group taken by a writer, and frees the writer once every request in it is answered. */
     private void write(List<Entry> group) {
-        List<PendingWrite> writes = group.stream().map(e -> e.write).toList();
-        writeGroup
-                .apply(writes)
-                .subscribe()
-                .with(
-                        stored -> {
-                            finished();
-                            for (int i = 0; i < group.size(); i++) {
-                                group.get(i).complete(stored.get(i));
-                            }
-                            drain();
-                        },
-                        failure -> {
-                            if (group.size() > 1 && !(failure instanceof GatewayException)) {
-                                alone(group, 0); // keeps the writer until the last one is written
-                            } else {
-                                finished();
-                                group.forEach(e -> e.fail(failure));
-                                drain();
-                            }
-                        });
+        write(group, shardFailure -> {
+            finished();
+            drain();
+        });
     }
 
     /**
-     * A group failed for its data, not for the shard: its requests are written again one at a time,
-     * so that one whose own write fails gets that failure and the others are stored.
+     * Writes {@code group} in one transaction and answers each of its requests, then calls
+     * {@code done} with the shard's failure, or null. A group of several that fails for its data (an
+     * error PostgreSQL raises for a row, not for the shard) is written again one request at a time,
+     * so that only the request whose rows failed gets that failure.
      */
-    private void alone(List<Entry> group, int next) {
-        if (next == group.size()) {
-            finished();
-            drain();
-            return;
-        }
-        Entry e = group.get(next);
+    private void write(List<Entry> group, Consumer<GatewayException> done) {
         writeGroup
-                .apply(List.of(e.write))
+                .apply(group.stream().map(e -> e.write).toList())
                 .subscribe()
                 .with(
                         stored -> {
-                            e.complete(stored.get(0));
-                            alone(group, next + 1);
+                            for (int i = 0; i < group.size(); i++) {
+                                group.get(i).complete(stored.get(i));
+                            }
+                            done.accept(null);
                         },
                         failure -> {
-                            e.fail(failure);
-                            if (failure instanceof GatewayException) {
-                                // The shard itself failed: the rest would wait out that failure one by one.
-                                group.subList(next + 1, group.size()).forEach(rest -> rest.fail(failure));
-                                finished();
-                                drain();
+                            if (group.size() > 1 && !(failure instanceof GatewayException)) {
+                                oneByOne(group, 0, done);
                                 return;
                             }
-                            alone(group, next + 1);
+                            group.forEach(e -> e.fail(failure));
+                            done.accept(failure instanceof GatewayException g ? g : null);
                         });
+    }
+
+    /** Writes the requests of a failed group alone, in order; a shard failure answers the rest with it. */
+    private void oneByOne(List<Entry> group, int next, Consumer<GatewayException> done) {
+        if (next == group.size()) {
+            done.accept(null);
+            return;
+        }
+        write(List.of(group.get(next)), shardFailure -> {
+            if (shardFailure == null) {
+                oneByOne(group, next + 1, done);
+                return;
+            }
+            // The shard itself failed: the rest would wait out that failure one by one.
+            group.subList(next + 1, group.size()).forEach(rest -> rest.fail(shardFailure));
+            done.accept(shardFailure);
+        });
     }
 
     private synchronized void finished() {
@@ -234,11 +235,6 @@ final class RegionWriteQueue {
     /** Requests waiting for a writer. */
     synchronized int queuedRequests() {
         return queue.size();
-    }
-
-    /** Transactions that are running now. */
-    synchronized int writing() {
-        return writing;
     }
 
     /** Mean requests per transaction since start: how much group commit is grouping. */

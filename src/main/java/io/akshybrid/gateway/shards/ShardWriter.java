@@ -12,8 +12,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -70,14 +72,14 @@ public class ShardWriter {
     public Uni<List<BitSet>> write(Pool pool, List<PendingWrite> writes) {
         List<Claimed> telemetry = new ArrayList<>();
         List<Claimed> billing = new ArrayList<>();
-        Set<RowKey> claimed = new HashSet<>();
+        Map<RowKey, Claimed> claimed = new HashMap<>();
         for (int w = 0; w < writes.size(); w++) {
             PendingWrite write = writes.get(w);
             for (int i = 0; i < write.events().size(); i++) {
                 ValidEvent e = write.events().get(i);
                 Claimed c =
                         new Claimed(w, i, write.cluster().id(), write.cluster().subscription(), e);
-                if (claimed.add(c.key())) {
+                if (claimed.putIfAbsent(c.key(), c) == null) {
                     (e.isBilling() ? billing : telemetry).add(c);
                 }
             }
@@ -87,23 +89,18 @@ public class ShardWriter {
                             stored.addAll(more);
                             return stored;
                         })))
-                .map(stored -> byRequest(writes.size(), telemetry, billing, stored));
-    }
-
-    private static List<BitSet> byRequest(
-            int requests, List<Claimed> telemetry, List<Claimed> billing, Set<RowKey> stored) {
-        List<BitSet> out = new ArrayList<>(requests);
-        for (int i = 0; i < requests; i++) {
-            out.add(new BitSet());
-        }
-        for (List<Claimed> rows : List.of(telemetry, billing)) {
-            for (Claimed c : rows) {
-                if (stored.contains(c.key())) {
-                    out.get(c.request()).set(c.position());
-                }
-            }
-        }
-        return out;
+                .map(stored -> {
+                    // The rows returned are the ones stored now; each is the claim of one request's event.
+                    List<BitSet> out = new ArrayList<>(writes.size());
+                    for (int i = 0; i < writes.size(); i++) {
+                        out.add(new BitSet());
+                    }
+                    for (RowKey key : stored) {
+                        Claimed c = claimed.get(key);
+                        out.get(c.request()).set(c.position());
+                    }
+                    return out;
+                });
     }
 
     private static Uni<Set<RowKey>> insertTelemetry(SqlConnection conn, List<Claimed> rows) {

@@ -50,11 +50,14 @@ public class ShardWrites {
     }
 
     /**
-     * Whether a request of about {@code rows} events for this shard's region would be refused now.
-     * Cheap, so the ingest path asks it before parsing the body.
+     * Refuses (503) a request of about {@code rows} events that the region's queue could not take
+     * now. Cheap, so the ingest path asks it before parsing the body.
      */
-    public boolean full(Shard shard, int rows) {
-        return queue(shard.region()).full(rows);
+    public void checkRoom(Shard shard, int rows) {
+        RegionWriteQueue q = queue(shard.region());
+        if (q.full(rows)) {
+            throw q.queueFull();
+        }
     }
 
     /** Writes one request's events in the next group of its region; the positions of its events that were stored now. */
