@@ -196,13 +196,29 @@ public final class PiiScanner {
                 && !s.startsWith("0000", 7);
     }
 
+    /**
+     * Candidates in a row that the bounds or the confirmation may reject before the rest of the text
+     * is taken as one finding. Text built so that nearly every position is a near-miss (a card
+     * number's digits and spaces repeated for 64 KiB) would otherwise cost a search per character;
+     * past this budget it is redacted whole, erring on the side of privacy. Real text stays far below.
+     */
+    static final int REJECTED_CANDIDATES_BUDGET = 256;
+
     /** Where the next finding of {@code d} in {@code text} at or after {@code from} lies, or null. */
     private static int[] next(Detector d, Matcher m, String text, int from) {
+        int rejected = 0;
+        int firstRejected = -1;
         while (from <= text.length() && m.find(from)) {
             int start = m.start();
             int end = m.end();
             if (d.bounds.test(text, start, end) && d.confirm.test(text.substring(start, end))) {
                 return new int[] {start, end};
+            }
+            if (firstRejected < 0) {
+                firstRejected = start;
+            }
+            if (++rejected > REJECTED_CANDIDATES_BUDGET) {
+                return new int[] {firstRejected, text.length()};
             }
             from = start + 1;
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.akshybrid.gateway.privacy.PiiScanner.Kind;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -75,5 +76,15 @@ class PiiScannerTest {
         PiiScanner.Redacted r = PiiScanner.redact("a@b.io and 10.0.0.1 and c@d.io");
         assertEquals(3, r.count());
         assertEquals("[redacted:email] and [redacted:ipv4] and [redacted:email]", r.text());
+    }
+
+    @Test
+    void givenTextWhereNearlyEveryPositionIsARejectedCardCandidate_whenRedacted_thenPastTheBudgetTheRestIsRedacted() {
+        String nearMisses = "1 ".repeat(2_000);
+        PiiScanner.Redacted r = PiiScanner.redact("trace: " + nearMisses);
+
+        assertTrue(r.text().startsWith("trace: "), r.text().substring(0, 20));
+        assertTrue(r.text().endsWith("[redacted:card]"), "the unscannable rest errs on the side of redaction");
+        assertTrue(r.text().length() < 7 + 2 * PiiScanner.REJECTED_CANDIDATES_BUDGET + 20, "bounded by the budget");
     }
 }
