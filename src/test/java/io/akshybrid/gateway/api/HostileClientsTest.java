@@ -39,7 +39,7 @@ class HostileClientsTest {
     public static class ShortDeadlines implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("gateway.limits.body-timeout", "PT1S");
+            return Map.of("gateway.limits.body-timeout", "PT1S", "quarkus.http.idle-timeout", "2S");
         }
     }
 
@@ -137,6 +137,20 @@ class HostileClientsTest {
             assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
             assertTrue(millis < 4000, "within the 1 s deadline (and some slack): " + millis + " ms");
             assertEquals(-1, s.getInputStream().read(), "closed after the 408");
+        }
+    }
+
+    @Test
+    void givenHeadersThatStopHalfway_whenTheIdleTimeoutPasses_thenTheConnectionIsClosedUnanswered() throws Exception {
+        try (Socket s = connect()) {
+            s.setSoTimeout(8000);
+            s.getOutputStream()
+                    .write("POST /v1/events HTTP/1.1\r\nHost: gw\r\nAuthoriz".getBytes(StandardCharsets.US_ASCII));
+            long t0 = System.nanoTime();
+            int first = s.getInputStream().read();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(-1, first, "closed with nothing said: no request was ever complete");
+            assertTrue(millis >= 1500 && millis < 6000, "closed by the 2 s idle timeout: " + millis + " ms");
         }
     }
 
