@@ -3,7 +3,10 @@ package io.akshybrid.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -13,13 +16,18 @@ import java.util.OptionalLong;
  *
  * <ol>
  *   <li>a durable PostgreSQL (embedded, or BENCH_PG_URL) with databases shard_bench and central;
- *   <li>the gateway jar as a child process, one region {@code bench} on shard_bench, 1,000 clusters;
+ *   <li>the gateway jar as a child process, region {@code bench} on shard_bench with 1,000 clusters,
+ *       and region {@code bench2} on shard_bench2 with none that sends (a backlog for forwarding);
  *   <li>the direct-write ceiling: the gateway's INSERT by 2 JDBC writers on shard_bench, no HTTP;
  *   <li>a JVM warm-up, then wrk at 1, 10 and 100 events per request (each after a warm-up);
  *   <li>100-event requests paced at half the rate measured for them: the p99 with headroom;
  *   <li>overload (300 connections of 1,000-event requests): statuses, p99, and how long until the
- *       gateway serves a small request normally again.
+ *       gateway serves a small request normally again;
+ *   <li>forwarding: a backlog drained into the central store (one region, then two), and the
+ *       100-event load alone and with forwarding running all along ({@link ForwardingPhases}).
  * </ol>
+ *
+ * <p>BENCH_PHASES picks among ingest (2 and 3 above), overload and forwarding.
  *
  * The event table is truncated before every measured phase. Results go to stdout and results.md.
  */
@@ -38,7 +46,9 @@ public final class Bench {
             int overloadSeconds,
             int recoveryTimeoutSeconds,
             int wrkThreads,
-            int clusters) {
+            int clusters,
+            Set<String> phases,
+            long backlogRows) {
 
         static Settings fromEnvironment() {
             int seconds = env("BENCH_SECONDS", 30);
@@ -55,7 +65,30 @@ public final class Bench {
                     env("BENCH_OVERLOAD_SECONDS", Math.min(20, seconds)),
                     env("BENCH_RECOVERY_TIMEOUT_SECONDS", 60),
                     env("BENCH_WRK_THREADS", 2),
-                    1000);
+                    1000,
+                    phasesFromEnvironment(),
+                    env("BENCH_BACKLOG_ROWS", 1_000_000));
+        }
+
+        /** BENCH_PHASES: a comma-separated subset of ingest, overload and forwarding; all by default. */
+        private static Set<String> phasesFromEnvironment() {
+            String v = System.getenv("BENCH_PHASES");
+            if (v == null || v.isBlank()) {
+                return PHASES;
+            }
+            Set<String> out = new LinkedHashSet<>();
+            for (String p : v.split(",")) {
+                String name = p.trim();
+                if (!PHASES.contains(name)) {
+                    throw new IllegalArgumentException("BENCH_PHASES: unknown phase '" + name + "' (known: " + PHASES + ")");
+                }
+                out.add(name);
+            }
+            return out;
+        }
+
+        boolean runs(String phase) {
+            return phases.contains(phase);
         }
 
         private static int env(String name, int fallback) {
@@ -78,6 +111,8 @@ public final class Bench {
             return v;
         }
     }
+
+    static final Set<String> PHASES = new LinkedHashSet<>(List.of("ingest", "overload", "forwarding"));
 
     /** Events per request and connections of the three end-to-end phases. */
     private static final int[][] GATEWAY_PHASES = {{1, 64}, {10, 64}, {100, 32}};
@@ -137,7 +172,8 @@ public final class Bench {
                 + pg.get("synchronous_commit") + " (" + pg + ")");
 
         Path regions = out.resolve("regions.yaml");
-        GatewayProcess.writeRegionsFile(regions, db.shardUrl(), settings.clusters());
+        GatewayProcess.writeRegionsFile(
+                regions, db.shardUrl(BenchDatabase.SHARD), db.shardUrl(BenchDatabase.SHARD2), settings.clusters());
         log("starting the gateway (log: " + out.resolve("gateway.log") + ")");
         GatewayProcess gateway = GatewayProcess.start(
                 settings.jar(),
@@ -157,7 +193,7 @@ public final class Bench {
         Wrk wrk = new Wrk(gateway.eventsUri(), settings.clusters(), out, cleanup);
 
         // 1. The ceiling, while the gateway is idle.
-        DirectWriteCeiling ceiling = new DirectWriteCeiling(db, CEILING_WRITERS, CEILING_BATCH, settings.clusters());
+        DirectWriteCeiling ceiling = new DirectWriteCeiling(db, BenchDatabase.SHARD, CEILING_WRITERS, CEILING_BATCH, settings.clusters());
         log("ceiling: " + ceiling.describe() + ", warm-up " + settings.warmupSeconds() + " s");
         db.resetShard();
         ceiling.run(Duration.ofSeconds(settings.warmupSeconds()));
@@ -175,6 +211,26 @@ public final class Bench {
         for (int[] phase : GATEWAY_PHASES) {
             wrk.run("jvm-warmup-" + phase[0], load(phase[0], phase[1], third));
         }
+        if (settings.runs("ingest")) {
+            ingest(db, gateway, wrk, report, ceilingRate);
+        }
+        if (settings.runs("overload")) {
+            overload(db, gateway, wrk, report, ceilingRate);
+        }
+        if (settings.runs("forwarding")) {
+            forwarding(db, gateway, wrk, report, ceilingRate);
+        }
+
+        String markdown = report.markdown();
+        Files.writeString(out.resolve("results.md"), markdown);
+        System.out.println();
+        System.out.println(markdown);
+        log("written to " + out.resolve("results.md"));
+    }
+
+    /** 2 and 3: 1, 10 and 100 events per request as fast as they go, then 100 at half that rate. */
+    private void ingest(BenchDatabase db, GatewayProcess gateway, Wrk wrk, Report report, double ceilingRate)
+            throws Exception {
         double max100 = 0;
         for (int[] phase : GATEWAY_PHASES) {
             int batch = phase[0];
@@ -215,6 +271,11 @@ public final class Bench {
         } else {
             report.pacedSkipped("the 100-event phase stored nothing");
         }
+    }
+
+    /** 4. */
+    private void overload(BenchDatabase db, GatewayProcess gateway, Wrk wrk, Report report, double ceilingRate)
+            throws Exception {
 
         // 4. Overload: far more than the shard can take. wrk's timeout is long so that slow answers are
         // latencies rather than timeouts; the gateway's own queue timeout should answer first.
@@ -234,12 +295,36 @@ public final class Bench {
         Recovery recovery = recover(gateway, Duration.ofSeconds(settings.recoveryTimeoutSeconds()));
         report.overload(OVERLOAD_CONNECTIONS, OVERLOAD_BATCH, overload, ceilingRate, gateway.peakRssKib(), recovery);
         log(recovery.describe());
+    }
 
-        String markdown = report.markdown();
-        Files.writeString(out.resolve("results.md"), markdown);
-        System.out.println();
-        System.out.println(markdown);
-        log("written to " + out.resolve("results.md"));
+    /**
+     * 5. A backlog across both regions drained by forwarding runs back to back. 6. The 100-event load
+     * alone, then with forwarding running all along: what ingest keeps, and what forwarding moves.
+     */
+    private void forwarding(BenchDatabase db, GatewayProcess gateway, Wrk wrk, Report report, double ceilingRate)
+            throws Exception {
+        ForwardingPhases phases = new ForwardingPhases(
+                db, gateway, settings.clusters(), Duration.ofSeconds(Math.max(300, 10L * settings.seconds())));
+        for (int regions = 1; regions <= 2; regions++) {
+            log(String.format("forwarding: a backlog of %,d rows in %d region(s)", settings.backlogRows(), regions));
+            ForwardingPhases.Drain drain = phases.drain(settings.backlogRows(), regions);
+            report.drain(drain, ceilingRate);
+            log(String.format(
+                    "forwarding: %,d rows in %.1f s: %,.0f rows/s (%d runs)",
+                    drain.forwarded(), drain.seconds(), drain.rowsPerSecond(), drain.runs()));
+        }
+
+        log("forwarding: 100-event requests for " + settings.seconds() + " s alone, then with forwarding");
+        Wrk.Load load = load(100, GATEWAY_PHASES[2][1], settings.seconds());
+        wrk.run("100-event-warmup", load(100, GATEWAY_PHASES[2][1], settings.warmupSeconds()));
+        ForwardingPhases.WithIngest w = phases.whileIngesting(wrk, load);
+        report.withIngest(GATEWAY_PHASES[2][1], w, ceilingRate);
+        log(String.format(
+                "forwarding: ingest %,.0f events/s alone, %,.0f with forwarding (%.2f); forwarded %,d meanwhile",
+                w.alone().acceptedPerSecond(),
+                w.withForwarding().acceptedPerSecond(),
+                w.withForwarding().acceptedPerSecond() / w.alone().acceptedPerSecond(),
+                w.forwardedDuringIngest()));
     }
 
     private Wrk.Load load(int batch, int connections, int seconds) {

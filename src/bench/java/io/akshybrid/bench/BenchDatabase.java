@@ -23,11 +23,15 @@ import java.util.Properties;
 /**
  * The PostgreSQL server of a benchmark run: by default an embedded server of its own (durable: fsync
  * and synchronous_commit on, as a real shard), or the one {@code BENCH_PG_URL} names. It holds the
- * databases {@value #SHARD} (the region's shard) and {@value #CENTRAL} (the central store).
+ * databases {@value #SHARD} (the region's shard), {@value #SHARD2} (a second region's, for the forwarding
+ * phases) and {@value #CENTRAL} (the central store).
  */
 final class BenchDatabase implements AutoCloseable {
 
     static final String SHARD = "shard_bench";
+    /** The second region's shard: only the forwarding phases write to it (directly, no clusters send). */
+    static final String SHARD2 = "shard_bench2";
+
     static final String CENTRAL = "central";
 
     /** Settings printed with the results, so that a reader sees what durability was measured. */
@@ -139,7 +143,7 @@ final class BenchDatabase implements AutoCloseable {
     private void createDatabases(boolean recreate) throws SQLException {
         try (Connection c = connect(adminDatabase);
                 Statement s = c.createStatement()) {
-            for (String name : List.of(SHARD, CENTRAL)) {
+            for (String name : List.of(SHARD, SHARD2, CENTRAL)) {
                 if (recreate) {
                     s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
                 }
@@ -164,9 +168,9 @@ final class BenchDatabase implements AutoCloseable {
         return DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/" + database, props);
     }
 
-    /** The shard for regions.yaml: postgresql://user:password@host:port/shard_bench. */
-    String shardUrl() {
-        return "postgresql://" + rawUserInfo + "@" + host + ":" + port + "/" + SHARD;
+    /** A shard for regions.yaml: postgresql://user:password@host:port/database. */
+    String shardUrl(String database) {
+        return "postgresql://" + rawUserInfo + "@" + host + ":" + port + "/" + database;
     }
 
     /** The central store for quarkus.datasource.reactive.url (credentials go separately). */
@@ -216,28 +220,81 @@ final class BenchDatabase implements AutoCloseable {
      * whatever is measured after it. Waits for transactions still committing (TRUNCATE's lock).
      */
     void resetShard() throws SQLException {
-        try (Connection c = connect(SHARD);
+        resetShard(SHARD);
+    }
+
+    void resetShard(String database) throws SQLException {
+        try (Connection c = connect(database);
                 Statement s = c.createStatement()) {
             s.execute("SET lock_timeout = '60s'");
             s.execute("TRUNCATE telemetry_events, billing_events");
-            if (!checkpointRefused) {
-                try {
-                    s.execute("CHECKPOINT");
-                } catch (SQLException e) {
-                    // Needs superuser or pg_checkpoint on a server given by BENCH_PG_URL; a benchmark
-                    // without it is still valid, only noisier.
-                    checkpointRefused = true;
-                    System.out.println(
-                            "note: CHECKPOINT refused (" + e.getMessage().strip() + "); phases start without one");
-                }
-            }
+        }
+        checkpoint();
+    }
+
+    void checkpoint() throws SQLException {
+        if (checkpointRefused) {
+            return;
+        }
+        try (Connection c = connect(SHARD);
+                Statement s = c.createStatement()) {
+            s.execute("CHECKPOINT");
+        } catch (SQLException e) {
+            // Needs superuser or pg_checkpoint on a server given by BENCH_PG_URL; a benchmark
+            // without it is still valid, only noisier.
+            checkpointRefused = true;
+            System.out.println("note: CHECKPOINT refused (" + e.getMessage().strip() + "); phases start without one");
         }
     }
 
     long shardRows() throws SQLException {
-        try (Connection c = connect(SHARD);
+        return shardRows(SHARD);
+    }
+
+    long shardRows(String database) throws SQLException {
+        return count(database, "SELECT count(*) FROM telemetry_events");
+    }
+
+    /** For a failure's message: each shard's cursor, what lies beyond it, and the transactions running. */
+    String forwardingState(List<String> shards) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        for (String shard : shards) {
+            try (Connection c = connect(shard);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("""
+                            SELECT f.tx_id, pg_snapshot_xmin(pg_current_snapshot())::text,
+                                   (SELECT count(*) FROM telemetry_events t WHERE t.tx_id >= f.tx_id),
+                                   (SELECT min(t.tx_id) FROM telemetry_events t WHERE t.tx_id >= f.tx_id),
+                                   (SELECT string_agg(datname || ':' || coalesce(backend_xid::text, '-') || '/'
+                                           || coalesce(backend_xmin::text, '-') || ' ' || left(query, 60), '; ')
+                                    FROM pg_stat_activity WHERE backend_xid IS NOT NULL OR backend_xmin IS NOT NULL)
+                            FROM forwarding_cursor f""")) {
+                rs.next();
+                out.append(String.format(
+                        "%s: cursor tx %d, horizon %s, %d rows from the cursor's tx on (first tx %s), running: %s. ",
+                        shard, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getString(4), rs.getString(5)));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Empties the central store's forwarded rows (the forwarding phases count what arrives). */
+    void resetCentral() throws SQLException {
+        try (Connection c = connect(CENTRAL);
+                Statement s = c.createStatement()) {
+            s.execute("SET lock_timeout = '60s'");
+            s.execute("TRUNCATE forwarded_telemetry");
+        }
+    }
+
+    long centralRows() throws SQLException {
+        return count(CENTRAL, "SELECT count(*) FROM forwarded_telemetry");
+    }
+
+    private long count(String database, String query) throws SQLException {
+        try (Connection c = connect(database);
                 Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("SELECT count(*) FROM telemetry_events")) {
+                ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,12 +60,14 @@ final class DirectWriteCeiling {
     }
 
     private final BenchDatabase db;
+    private final String database;
     private final int writers;
     private final int batch;
     private final int clusters;
 
-    DirectWriteCeiling(BenchDatabase db, int writers, int batch, int clusters) {
+    DirectWriteCeiling(BenchDatabase db, String database, int writers, int batch, int clusters) {
         this.db = db;
+        this.database = database;
         this.writers = writers;
         this.batch = batch;
         this.clusters = clusters;
@@ -72,11 +75,21 @@ final class DirectWriteCeiling {
 
     /** Runs the writers for {@code duration}; every thread stops at the same deadline. */
     Result run(Duration duration) throws Exception {
+        return run(duration, Long.MAX_VALUE);
+    }
+
+    /** Writes about {@code rows} rows (at most a batch per writer more): a backlog for the forwarding phases. */
+    Result fill(long rows) throws Exception {
+        return run(Duration.ofHours(1), rows);
+    }
+
+    private Result run(Duration duration, long limit) throws Exception {
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
+        AtomicLong written = new AtomicLong();
         List<Writer> threads = new ArrayList<>();
         for (int i = 0; i < writers; i++) {
-            Writer w = new Writer(db.connect(BenchDatabase.SHARD), deadline);
+            Writer w = new Writer(db.connect(database), deadline, written, limit);
             threads.add(w);
             w.start();
         }
@@ -102,15 +115,19 @@ final class DirectWriteCeiling {
     private final class Writer extends Thread {
         private final Connection conn;
         private final long deadline;
+        private final AtomicLong written;
+        private final long limit;
         private final Stats.LongList latencies = new Stats.LongList();
         private long rows;
         private Exception failure;
 
-        Writer(Connection conn, long deadline) {
+        Writer(Connection conn, long deadline, AtomicLong written, long limit) {
             super("ceiling-writer");
             setDaemon(true);
             this.conn = conn;
             this.deadline = deadline;
+            this.written = written;
+            this.limit = limit;
         }
 
         @Override
@@ -130,7 +147,7 @@ final class DirectWriteCeiling {
                 Arrays.fill(sources, "UTC");
                 Arrays.fill(payloads, PAYLOAD);
                 ThreadLocalRandom random = ThreadLocalRandom.current();
-                while (System.nanoTime() < deadline) {
+                while (System.nanoTime() < deadline && written.get() < limit) {
                     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
                     for (int i = 0; i < batch; i++) {
                         int cluster = random.nextInt(1, clusters + 1);
@@ -157,6 +174,7 @@ final class DirectWriteCeiling {
                     conn.commit();
                     latencies.add(System.nanoTime() - t0);
                     rows += stored;
+                    written.addAndGet(stored);
                 }
             } catch (Exception e) {
                 failure = e;

@@ -114,6 +114,51 @@ final class Report {
                 + " |");
     }
 
+    void drain(ForwardingPhases.Drain d, double ceiling) {
+        rows.add(new Row(
+                "forwarding, backlog drain, " + d.regions() + (d.regions() == 1 ? " region" : " regions"),
+                String.format("%,d rows, runs back to back", d.backlog()),
+                count(d.rowsPerSecond()),
+                ratio(d.rowsPerSecond(), ceiling),
+                "–",
+                "–",
+                rss(d.rss()),
+                String.format(
+                        "rows/s forwarded; %,d rows in %.1f s, %d runs; central store holds %,d of %,d rows",
+                        d.forwarded(), d.seconds(), d.runs(), d.centralRows(), d.backlog())));
+    }
+
+    void withIngest(int connections, ForwardingPhases.WithIngest w, double ceiling) {
+        rows.add(new Row(
+                "gateway, 100 events/request, no forwarding",
+                connections + " connections",
+                count(w.alone().acceptedPerSecond()),
+                ratio(w.alone().acceptedPerSecond(), ceiling),
+                millis(w.alone().p50Micros() / 1e3),
+                millis(w.alone().p99Micros() / 1e3),
+                "–",
+                String.format("baseline of the next row; non-200: %,d", w.alone().non200())));
+        double seconds = w.withForwarding().seconds();
+        rows.add(new Row(
+                "gateway, 100 events/request, while forwarding",
+                connections + " connections, forwarding back to back",
+                count(w.withForwarding().acceptedPerSecond()),
+                ratio(w.withForwarding().acceptedPerSecond(), ceiling),
+                millis(w.withForwarding().p50Micros() / 1e3),
+                millis(w.withForwarding().p99Micros() / 1e3),
+                rss(w.rss()),
+                String.format(
+                        "**%.2f of the rate without forwarding**; forwarded %,.0f rows/s meanwhile, largest lag %.1f s; "
+                                + "caught up %.1f s after ingest stopped (central %,d of %,d rows); non-200: %,d",
+                        w.withForwarding().acceptedPerSecond() / w.alone().acceptedPerSecond(),
+                        w.forwardedDuringIngest() / seconds,
+                        w.maxLagSeconds(),
+                        w.catchUpSeconds(),
+                        w.centralRows(),
+                        w.shardRows(),
+                        w.withForwarding().non200())));
+    }
+
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("## bench/run ").append(date).append("\n\n");
