@@ -10,11 +10,13 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Moves a region's telemetry (never billing) to the central store's {@code forwarded_telemetry},
@@ -58,11 +60,14 @@ public class ForwardingJob {
             ON CONFLICT DO NOTHING""";
 
     private final CentralStore central;
+    private final ForwardingPacing pacing;
     private final int pageSize;
     private final int maxPages;
+    private final AtomicInteger mostRowsHeld = new AtomicInteger();
 
-    public ForwardingJob(CentralStore central, GatewayConfig config) {
+    public ForwardingJob(CentralStore central, ForwardingPacing pacing, GatewayConfig config) {
         this.central = central;
+        this.pacing = pacing;
         this.pageSize = config.forwarding().pageSize();
         this.maxPages = config.forwarding().maxPagesPerRun();
     }
@@ -91,6 +96,8 @@ public class ForwardingJob {
                     progress.cursor = cursor;
                     return pages(region, conn, horizon, progress);
                 }))
+                .onTermination()
+                .invoke(() -> mostRowsHeld.accumulateAndGet(progress.mostHeld.get(), Math::max))
                 .onFailure()
                 .transform(e -> new PartlyDone(progress.moved, e));
     }
@@ -119,12 +126,32 @@ public class ForwardingJob {
         long moved;
         int pages;
         boolean reachedHorizon;
+        /** Rows read and not yet released, and the most at any moment (touched by the shard's and the central pool's threads). */
+        final AtomicInteger held = new AtomicInteger();
+
+        final AtomicInteger mostHeld = new AtomicInteger();
+
+        RowSet<Row> hold(RowSet<Row> rows) {
+            int now = held.addAndGet(rows.size());
+            mostHeld.accumulateAndGet(now, Math::max);
+            return rows;
+        }
+
+        void release(int rows) {
+            held.addAndGet(-rows);
+        }
+    }
+
+    /** The most rows any run has held in memory at once since start: at most a page. */
+    int mostRowsHeldByARun() {
+        return mostRowsHeld.get();
     }
 
     /**
-     * Forwards page after page, each on its own: a page's rows are released once the central store
-     * has committed them and the cursor has moved, so a run holds one page in memory, however long
-     * the backlog.
+     * Forwards page after page: a page's rows are released once the central store has committed them
+     * and the cursor has moved, so a run holds at most one page in memory, however long the backlog.
+     * (Reading the next page while the central store wrote this one made no difference that the
+     * 2-core benchmark machine could tell from its noise; the work is CPU-bound there. Kept simple.)
      */
     private Uni<Counts> pages(String region, SqlConnection conn, long horizon, Progress p) {
         return Multi.createBy()
@@ -138,30 +165,43 @@ public class ForwardingJob {
                         : finish(conn, p.cursor, p.moved)); // the next run goes on from here
     }
 
-    /** One page: read, send, move the cursor. True when another page should follow in this run. */
+    /**
+     * One page: read, send, move the cursor, and yield to ingest if it is
+     * busy. True when another page should follow in this run.
+     */
     private Uni<Boolean> page(String region, SqlConnection conn, long horizon, Progress p) {
-        return conn.preparedQuery(PAGE)
-                .execute(p.cursor.with(horizon, pageSize))
-                .flatMap(rows -> {
-                    int n = rows.size();
-                    if (n == 0) {
-                        p.reachedHorizon = true;
-                        return Uni.createFrom().item(false);
-                    }
-                    Cursor last = lastOf(rows);
-                    Tuple args = centralRows(region, rows);
-                    return central.pool()
-                            .withTransaction(
-                                    c -> c.preparedQuery(INSERT_CENTRAL).execute(args))
-                            .flatMap(v -> moveCursor(conn, last))
-                            .map(v -> {
-                                p.cursor = last;
-                                p.moved += n;
-                                p.pages++;
-                                p.reachedHorizon = n < pageSize;
-                                return !p.reachedHorizon && p.pages < maxPages;
-                            });
-                });
+        return read(conn, p.cursor, horizon, p).flatMap(rows -> {
+            int n = rows.size();
+            if (n == 0) {
+                p.reachedHorizon = true;
+                return Uni.createFrom().item(false);
+            }
+            long t0 = System.nanoTime();
+            Cursor last = lastOf(rows);
+            Tuple args = centralRows(region, rows);
+            boolean more = n == pageSize && p.pages + 1 < maxPages;
+            // One statement: atomic without BEGIN and COMMIT round trips.
+            return central.pool()
+                    .preparedQuery(INSERT_CENTRAL)
+                    .execute(args)
+                    .onTermination()
+                    .invoke(() -> p.release(n)) // the arrays went with the statement
+                    .flatMap(v -> moveCursor(conn, last))
+                    .flatMap(v -> {
+                        p.cursor = last;
+                        p.moved += n;
+                        p.pages++;
+                        p.reachedHorizon = n < pageSize;
+                        return more ? pacing.yieldIfBusy(region, Duration.ofNanos(System.nanoTime() - t0)) : VOID;
+                    })
+                    .map(v -> more);
+        });
+    }
+
+    private static final Uni<Void> VOID = Uni.createFrom().voidItem();
+
+    private Uni<RowSet<Row>> read(SqlConnection conn, Cursor after, long horizon, Progress p) {
+        return conn.preparedQuery(PAGE).execute(after.with(horizon, pageSize)).map(p::hold);
     }
 
     /** A run that failed after it had forwarded {@code rows} rows (their cursor moved; they stay forwarded). */

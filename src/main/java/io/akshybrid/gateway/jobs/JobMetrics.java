@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The jobs' series: {@code gateway_job_duration_seconds{job,target,outcome}} and
- * {@code gateway_forwarding_lag_seconds{region}}, {@code gateway_job_last_success_timestamp_seconds{job,target}}.
+ * {@code gateway_forwarding_lag_seconds{region}}, {@code gateway_forwarding_yield_seconds{region}},
+ * {@code gateway_job_last_success_timestamp_seconds{job,target}}.
  * Thread-safe; never blocks.
  */
 @ApplicationScoped
@@ -31,6 +32,11 @@ public class JobMetrics {
                 "When the job last succeeded on the target (Unix time)",
                 Map.of("job", job.label, "target", target),
                 at.toEpochMilli() / 1000.0);
+    }
+
+    /** {@code gateway_forwarding_yield_seconds{region}}: the pauses forwarding made for a busy ingest. */
+    void forwardingYield(String region, Duration pause) {
+        metrics.time("gateway.forwarding.yield", pause, "region", region);
     }
 
     void forwardingLag(String region, double seconds) {

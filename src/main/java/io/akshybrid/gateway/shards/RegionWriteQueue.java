@@ -232,6 +232,11 @@ final class RegionWriteQueue {
         writing--;
     }
 
+    /** Every writer is busy (requests may be waiting too). */
+    synchronized boolean saturated() {
+        return writing >= limits.writers();
+    }
+
     /** Requests waiting for a writer. */
     synchronized int queuedRequests() {
         return queue.size();

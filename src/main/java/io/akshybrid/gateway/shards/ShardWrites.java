@@ -65,6 +65,12 @@ public class ShardWrites {
         return queue(shard.region()).submit(write);
     }
 
+    /** True while every writer of the region is busy: its ingest uses the shard as hard as it may. */
+    public boolean saturated(String region) {
+        RegionWriteQueue q = queues.get(region);
+        return q != null && q.saturated();
+    }
+
     private RegionWriteQueue queue(String region) {
         return queues.computeIfAbsent(region, r -> {
             RegionWriteQueue q = new RegionWriteQueue(r, limits, group -> writeGroup(r, group), shards::unavailable);
