@@ -1,5 +1,7 @@
 package io.akshybrid.gateway.admin;
 
+import io.akshybrid.gateway.audit.AuditReport;
+import io.akshybrid.gateway.audit.Auditor;
 import io.akshybrid.gateway.central.CentralStore;
 import io.akshybrid.gateway.central.JobRun;
 import io.akshybrid.gateway.config.GatewayConfig;
@@ -7,22 +9,30 @@ import io.akshybrid.gateway.failure.Failure;
 import io.akshybrid.gateway.jobs.JobName;
 import io.akshybrid.gateway.jobs.JobRunner;
 import io.akshybrid.gateway.jobs.JobSummary;
+import io.akshybrid.gateway.regions.Region;
 import io.akshybrid.gateway.regions.RegionMap;
 import io.akshybrid.gateway.regions.RegionMapHolder;
+import io.akshybrid.gateway.regions.ShardLocation;
 import io.akshybrid.gateway.shards.Shard;
+import io.akshybrid.gateway.shards.ShardInitializer;
 import io.akshybrid.gateway.shards.ShardRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Period;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * What the operators' API does: the region map in force and each shard's state, run a job now, list
- * recent job runs. {@link AdminRoutes} serves it on the management port. Every method reports a
+ * recent job runs, audit the stores (a cluster's data is {@link io.akshybrid.gateway.clusterdata.ClusterData}). {@link AdminRoutes} serves it on the management port. Every method reports a
  * refusal as a failed {@link Uni}; reactive, never blocks.
  */
 @ApplicationScoped
@@ -32,19 +42,56 @@ public class AdminService {
     private final CentralStore central;
     private final RegionMapHolder regionMap;
     private final ShardRegistry shards;
+    private final ShardInitializer locations;
     private final Duration retryAfter;
+    private final Period retention;
+    private final int minClusters;
 
     public AdminService(
             JobRunner jobs,
             CentralStore central,
             RegionMapHolder regionMap,
             ShardRegistry shards,
+            ShardInitializer locations,
             GatewayConfig config) {
         this.jobs = jobs;
         this.central = central;
         this.regionMap = regionMap;
         this.shards = shards;
+        this.locations = locations;
         this.retryAfter = config.retryAfter();
+        this.retention = config.retention().period();
+        this.minClusters = config.aggregates().minClusters();
+    }
+
+    /**
+     * {@code GET /admin/audit}: every region of the map and the central store, checked from their data.
+     * The audit is JDBC (the {@code audit} command shares it), so it runs on a worker thread.
+     */
+    public Uni<AuditReport> audit() {
+        return Uni.createFrom()
+                .item(() -> {
+                    RegionMap map = regionMap.current();
+                    if (map == null) {
+                        throw Failure.SHARD_UNAVAILABLE.retryAfter(
+                                retryAfter.toSeconds(), "no valid region map is loaded yet");
+                    }
+                    Map<String, Auditor.Store> stores = new TreeMap<>();
+                    for (Region r : map.regions().values()) {
+                        stores.put(r.name(), store(r.name(), () -> locations.resolve(r.shard())));
+                    }
+                    return new Auditor(map, retention, minClusters, Clock.systemUTC())
+                            .run(stores, store("central", central::location));
+                })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private static Auditor.Store store(String name, Supplier<ShardLocation.Remote> location) {
+        try {
+            return Auditor.Store.at(name, location.get());
+        } catch (RuntimeException e) {
+            return Auditor.Store.unreachable(name, "its address cannot be resolved: " + e.getMessage());
+        }
     }
 
     /** {@code GET /admin/regions}. */

@@ -79,7 +79,7 @@ public class CentralStore {
     }
 
     /** The central store's address from the datasource settings; explicit username and password win over the URL's. */
-    ShardLocation.Remote location() {
+    public ShardLocation.Remote location() {
         return PostgresUrl.ofDatasource(url, username, password);
     }
 

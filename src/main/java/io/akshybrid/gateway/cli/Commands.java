@@ -1,16 +1,28 @@
 package io.akshybrid.gateway.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.akshybrid.gateway.audit.AuditReport;
+import io.akshybrid.gateway.audit.Auditor;
 import io.akshybrid.gateway.hashing.Sha256;
+import io.akshybrid.gateway.regions.PostgresUrl;
+import io.akshybrid.gateway.regions.Region;
 import io.akshybrid.gateway.regions.RegionMap;
 import io.akshybrid.gateway.regions.RegionMapException;
 import io.akshybrid.gateway.regions.RegionsFileParser;
+import io.akshybrid.gateway.regions.ShardLocation;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Period;
 import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -21,6 +33,10 @@ import java.util.function.Function;
  *       as a reload; exit 0 when valid, 1 when not, 2 when the file cannot be read.
  *   <li>{@code mint-token <cluster-id>}: prints a new random cluster token, once, and the
  *       {@code tokenSha256} line to paste into regions.yaml.
+ *   <li>{@code audit [file]}: the residency and retention audit of {@code GET /admin/audit}, run
+ *       straight against each region's shard and the central store (from the same environment
+ *       variables as the gateway); prints the report as JSON; exit 0 when it is ok, 1 when not, 2
+ *       when the file or the settings cannot be used.
  * </ul>
  */
 public final class Commands {
@@ -32,13 +48,15 @@ public final class Commands {
     private Commands() {}
 
     public static boolean handles(String[] args) {
-        return args.length > 0 && (args[0].equals("validate-regions") || args[0].equals("mint-token"));
+        return args.length > 0
+                && (args[0].equals("validate-regions") || args[0].equals("mint-token") || args[0].equals("audit"));
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
         return switch (args[0]) {
             case "validate-regions" -> validate(args.length > 1 ? args[1] : defaultFile(env), out, err, env);
             case "mint-token" -> mint(args, out, err);
+            case "audit" -> audit(args.length > 1 ? args[1] : defaultFile(env), out, err, env);
             default -> USAGE;
         };
     }
@@ -66,6 +84,64 @@ public final class Commands {
             err.println(e.getMessage());
             return INVALID;
         }
+    }
+
+    static int audit(String file, PrintStream out, PrintStream err, Function<String, String> env) {
+        RegionMap map;
+        try {
+            map = RegionsFileParser.parse(file, Files.readString(Path.of(file), StandardCharsets.UTF_8), env);
+        } catch (IOException e) {
+            err.println("cannot read " + file + ": " + e.getMessage());
+            return USAGE;
+        } catch (RegionMapException e) {
+            err.println(e.getMessage());
+            return USAGE;
+        }
+        String url = env.apply("QUARKUS_DATASOURCE_REACTIVE_URL");
+        if (url == null || url.isBlank()) {
+            err.println("QUARKUS_DATASOURCE_REACTIVE_URL (with QUARKUS_DATASOURCE_USERNAME and _PASSWORD) must name "
+                    + "the central store; the embedded default lives inside a running gateway: ask it with "
+                    + "GET /admin/audit on its management port");
+            return USAGE;
+        }
+        Period retention;
+        int minClusters;
+        ShardLocation.Remote central;
+        try {
+            retention = Period.parse(setting(env, "GATEWAY_RETENTION_PERIOD", "P28D"));
+            minClusters = Integer.parseInt(setting(env, "GATEWAY_AGGREGATES_MIN_CLUSTERS", "5"));
+            central = PostgresUrl.ofDatasource(
+                    url,
+                    Optional.ofNullable(env.apply("QUARKUS_DATASOURCE_USERNAME")),
+                    Optional.ofNullable(env.apply("QUARKUS_DATASOURCE_PASSWORD")));
+        } catch (RuntimeException e) {
+            err.println("cannot use the settings: " + e.getMessage());
+            return USAGE;
+        }
+        Map<String, Auditor.Store> shards = new TreeMap<>();
+        for (Region r : map.regions().values()) {
+            shards.put(
+                    r.name(),
+                    r.shard() instanceof ShardLocation.Remote db
+                            ? Auditor.Store.at(r.name(), db)
+                            : Auditor.Store.unreachable(
+                                    r.name(),
+                                    "an embedded shard lives inside a running gateway; ask it with GET /admin/audit"));
+        }
+        AuditReport report = new Auditor(map, retention, minClusters, Clock.systemUTC())
+                .run(shards, Auditor.Store.at("central", central));
+        try {
+            out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report));
+        } catch (JsonProcessingException e) {
+            err.println("cannot print the report: " + e.getMessage());
+            return USAGE;
+        }
+        return report.ok() ? OK : INVALID;
+    }
+
+    private static String setting(Function<String, String> env, String name, String fallback) {
+        String v = env.apply(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
     }
 
     static int mint(String[] args, PrintStream out, PrintStream err) {

@@ -24,7 +24,8 @@ public enum JobName {
     }
 
     /** The advisory lock key of this job on one database; the same on every replica. */
-    String lockKey() {
+    /** The advisory lock a run holds on each database; an erasure takes forwarding's to exclude a run. */
+    public String lockKey() {
         return "telemetry-gateway.job." + label;
     }
 }

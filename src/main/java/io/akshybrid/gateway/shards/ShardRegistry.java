@@ -151,10 +151,15 @@ public class ShardRegistry {
      * the caller's lookup hands the work to its successor, once. Never throws; reactive.
      */
     public <T> Uni<T> run(Shard shard, Function<Pool, Uni<T>> work) {
-        return run(shard, work, true);
+        return run(shard, writeTimeout, work, true);
     }
 
-    private <T> Uni<T> run(Shard shard, Function<Pool, Uni<T>> work, boolean firstTry) {
+    /** {@link #run(Shard, Function)} for work that may take longer than a write (an operator's erasure). */
+    public <T> Uni<T> run(Shard shard, Duration timeout, Function<Pool, Uni<T>> work) {
+        return run(shard, timeout, work, true);
+    }
+
+    private <T> Uni<T> run(Shard shard, Duration timeout, Function<Pool, Uni<T>> work, boolean firstTry) {
         String region = shard.region();
         // A CLOSED shard was replaced by a reload after the lookup: use() says so, and the successor takes over.
         if (shard.state() == Shard.State.STARTING || shard.state() == Shard.State.FAILED) {
@@ -162,7 +167,7 @@ public class ShardRegistry {
         }
         return shard.use(work)
                 .ifNoItem()
-                .after(writeTimeout)
+                .after(timeout)
                 .failWith(() -> new TimeoutException("the shard did not answer in time"))
                 .invoke(shard::answered)
                 .onFailure(ShardFailures::isTimeout)
@@ -178,7 +183,7 @@ public class ShardRegistry {
                         return Uni.createFrom()
                                 .failure(unavailable("the shard of region " + region + " is being replaced"));
                     }
-                    return run(successor, work, false);
+                    return run(successor, timeout, work, false);
                 })
                 .onFailure(ShardFailures::isUnavailability)
                 .transform(e -> {
