@@ -23,6 +23,9 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -78,9 +81,27 @@ class RegionWriteQueueTest {
         return all;
     }
 
+    /**
+     * Submits from a plain thread: a request remembers its caller's Vert.x context to be answered on
+     * it, and a {@code @QuarkusTest} that ran earlier in this JVM can leave a context (of a stopped
+     * application) on the test thread, whose answers would then never arrive.
+     */
     static UniAssertSubscriber<BitSet> submit(RegionWriteQueue q, PendingWrite w) {
-        return q.submit(w).subscribe().withSubscriber(UniAssertSubscriber.create());
+        try {
+            return CompletableFuture.supplyAsync(
+                            () -> q.submit(w).subscribe().withSubscriber(UniAssertSubscriber.<BitSet>create()),
+                            NO_CONTEXT)
+                    .get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("could not submit", e);
+        }
     }
+
+    private static final ExecutorService NO_CONTEXT = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "no-vertx-context");
+        t.setDaemon(true);
+        return t;
+    });
 
     @Test
     void givenAnIdleRegion_whenOneRequestArrives_thenItIsWrittenAtOnceAndAlone() {
