@@ -84,6 +84,6 @@ public class EventsResource {
             @Context RoutingContext routing,
             @Parameter(hidden = true) byte[] body) {
         return ingest.ingest(
-                new IngestService.Request(RequestGuard.cluster(routing), contentType, contentEncoding, body));
+                IngestService.Request.events(RequestGuard.cluster(routing), contentType, contentEncoding, body));
     }
 }

@@ -30,20 +30,22 @@ import java.util.Locale;
  * <ol>
  *   <li>a {@code Transfer-Encoding} other than {@code chunked}: 501 (RFC 9112), and the connection is
  *       closed, so whatever follows on it is never taken for a request;
- *   <li>on {@code POST /v1/events}, a {@code Content-Length} over the limit: 413;
+ *   <li>on {@code POST /v1/events} and {@code /v1/logs}, a {@code Content-Length} over the limit: 413;
  *   <li>then the credential (bearer token or client certificate): 401; the cluster it names is
  *       handed to the endpoint ({@link #cluster}), so nothing authenticates twice;
  *   <li>and a deadline for the body: a body not received within {@code gateway.limits.body-timeout}
  *       gets 408 and the connection is closed.
  * </ol>
  *
- * Each refusal is a problem+json answer counted like every other, with {@code Connection: close}.
+ * Each refusal is a problem+json answer (on {@code /v1/logs}, OTLP's {@code Status}) counted like
+ * every other, with {@code Connection: close}.
  * Runs on the event loop; reads headers only.
  */
 @ApplicationScoped
 public class RequestGuard {
 
     static final String EVENTS = "/v1/events";
+    static final String LOGS = "/v1/logs";
     /** Where the guard leaves the cluster it authenticated, for the endpoint; absent while no region map is loaded. */
     private static final String CLUSTER = "akshybrid.cluster";
 
@@ -77,7 +79,8 @@ public class RequestGuard {
                                     + "'"));
             return;
         }
-        if (rc.request().method() != HttpMethod.POST || !rc.normalizedPath().equals(EVENTS)) {
+        if (rc.request().method() != HttpMethod.POST
+                || !(rc.normalizedPath().equals(EVENTS) || rc.normalizedPath().equals(LOGS))) {
             rc.next();
             return;
         }
@@ -132,14 +135,23 @@ public class RequestGuard {
     private void refuse(RoutingContext rc, GatewayException e) {
         Failure f = e.failure();
         metrics.requestFailure(f);
+        Buffer answer;
+        String type;
+        if (rc.normalizedPath().equals(LOGS)) { // OTLP: a google.rpc.Status in the request's encoding
+            boolean json = OtlpStatus.wantsJson(rc.request().getHeader(HttpHeaders.CONTENT_TYPE));
+            answer = Buffer.buffer(OtlpStatus.body(f, e.getMessage(), json));
+            type = json ? "application/json" : "application/x-protobuf";
+        } else {
+            answer = Buffer.buffer(Json.encode(Problems.body(f, e.getMessage())));
+            type = ProblemMapper.PROBLEM_JSON;
+        }
         rc.response()
                 .setStatusCode(f.status)
-                .putHeader(HttpHeaders.CONTENT_TYPE, ProblemMapper.PROBLEM_JSON)
+                .putHeader(HttpHeaders.CONTENT_TYPE, type)
                 .putHeader(HttpHeaders.CONNECTION, "close");
         Problems.headers(e).forEach((k, v) -> rc.response().putHeader(k, v));
-        String json = Json.encode(Problems.body(f, e.getMessage()));
         if (rc.request().version() == HttpVersion.HTTP_2) {
-            rc.response().end(json);
+            rc.response().end(answer);
             rc.response().reset(); // this stream only: a body still arriving on it is never processed
             return;
         }
@@ -147,7 +159,6 @@ public class RequestGuard {
         // behind this one must never be read as the next request. Ending the response would let the
         // server take up the next request already read on this connection, so the answer is written
         // whole and the connection closed at once.
-        Buffer answer = Buffer.buffer(json);
         rc.response().putHeader(HttpHeaders.CONTENT_LENGTH, Integer.toString(answer.length()));
         rc.response().write(answer);
         rc.request().connection().close();

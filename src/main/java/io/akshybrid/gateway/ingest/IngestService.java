@@ -78,10 +78,30 @@ public class IngestService {
      *
      * @param cluster null when no region map was loaded to authenticate against
      */
-    public record Request(Cluster cluster, String contentType, String contentEncoding, byte[] body) {
+    public record Request(Cluster cluster, Format format, String contentType, String contentEncoding, byte[] body) {
         public Request {
             body = body == null ? new byte[0] : body;
         }
+
+        /** An agent API batch ({@code POST /v1/events}). */
+        public static Request events(Cluster cluster, String contentType, String contentEncoding, byte[] body) {
+            return new Request(cluster, Format.EVENTS, contentType, contentEncoding, body);
+        }
+    }
+
+    /** What the body holds: the agent API's events, or OTLP logs in protobuf or in JSON. */
+    public enum Format {
+        EVENTS,
+        OTLP_PROTOBUF,
+        OTLP_JSON
+    }
+
+    /**
+     * An OTLP logs request: answered, after every accepted record is committed, with the OTLP response
+     * in the request's encoding; never throws.
+     */
+    public Uni<byte[]> ingestLogs(Request request) {
+        return ingest(request).map(r -> OtlpLogs.response(r, request.format() == Format.OTLP_PROTOBUF));
     }
 
     /** Answered only after every accepted event is committed; never throws. */
@@ -126,14 +146,21 @@ public class IngestService {
                 .orElseThrow(() -> Failure.CLUSTER_NOT_REGISTERED.because("cluster " + cluster.id()
                         + " is registered in region " + region + ", which this gateway does not serve"));
 
-        RequestBody.checkContentType(request.contentType());
+        if (request.format() == Format.EVENTS) {
+            RequestBody.checkContentType(request.contentType());
+        }
         refuseCheaply(cluster, shard, request.body().length);
-        byte[] json = RequestBody.decode(
+        byte[] decoded = RequestBody.decode(
                 request.contentEncoding(),
                 request.body(),
                 config.limits().maxBodyBytes(),
                 config.limits().maxDecompressedBytes());
-        JsonNode events = RequestBody.events(json, config.limits().maxEventsPerRequest());
+        int maxEvents = config.limits().maxEventsPerRequest();
+        JsonNode events = switch (request.format()) {
+            case EVENTS -> RequestBody.events(decoded, maxEvents);
+            case OTLP_PROTOBUF -> OtlpLogs.events(decoded, true, maxEvents);
+            case OTLP_JSON -> OtlpLogs.events(decoded, false, maxEvents);
+        };
 
         refuseOverRate(cluster, rateLimiter.acquire(cluster.id(), events.size(), System.nanoTime()));
         return validate(cluster, shard, events);

@@ -140,11 +140,10 @@ public final class RequestBody {
         return "it is not well-formed";
     }
 
-    /** Parses the JSON and returns its {@code events} array. */
-    public static JsonNode events(byte[] json, int maxEvents) {
-        JsonNode root;
+    /** Parses JSON with the bounds above (depth, number length, no duplicate keys, nothing after it). */
+    static JsonNode parse(byte[] json) {
         try {
-            root = JSON.readTree(json);
+            return JSON.readTree(json);
         } catch (JsonProcessingException e) {
             throw Failure.MALFORMED_BODY.because("the body is not valid JSON: " + whatIsWrong(e)
                     + (e.getLocation() == null
@@ -154,6 +153,11 @@ public final class RequestBody {
         } catch (IOException e) {
             throw Failure.MALFORMED_BODY.because("the body could not be read as JSON");
         }
+    }
+
+    /** Parses the JSON and returns its {@code events} array. */
+    public static JsonNode events(byte[] json, int maxEvents) {
+        JsonNode root = parse(json);
         if (root == null || !root.isObject()) {
             throw Failure.MALFORMED_BODY.because("the body must be a JSON object with an 'events' array");
         }
