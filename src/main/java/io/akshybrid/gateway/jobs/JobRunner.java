@@ -30,8 +30,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs a job on every database it concerns (each region's shard, and the central store for partitions
  * and retention), each under that database's advisory lock, the regions concurrently so that a slow or
- * down shard holds up no other. Every run is logged (one line per job per database) and recorded in
- * {@code job_runs}. A region whose shard failed is left alone by scheduled runs for a backoff that
+ * down shard holds up no other. Every run is logged (one line per job per database; at DEBUG when it
+ * changed nothing, see {@link #routine}) and recorded in {@code job_runs}. A region whose shard failed is left alone by scheduled runs for a backoff that
  * doubles up to {@code gateway.forwarding.max-backoff}; a run asked for by an operator ignores it.
  *
  * <p>Reactive: call it from a Vert.x context (the scheduler and the admin endpoint do), never block.
@@ -41,6 +41,8 @@ public class JobRunner {
 
     private static final Logger LOG = Logger.getLogger(JobRunner.class);
     public static final String CENTRAL = "central";
+    private static final String ANOTHER_REPLICA = "another replica is running it";
+    private static final String BACKING_OFF = "backing off until ";
 
     private final ShardRegistry shards;
     private final CentralStore central;
@@ -168,7 +170,7 @@ public class JobRunner {
                     .map(r -> report(job, r));
         }
         if (scheduled && backoff != null && Instant.now().isBefore(backoff.until)) {
-            return withLag(job, target, TargetResult.skipped(target.name(), "backing off until " + backoff.until, 0))
+            return withLag(job, target, TargetResult.skipped(target.name(), BACKING_OFF + backoff.until, 0))
                     .map(r -> report(job, r));
         }
         long t0 = System.nanoTime();
@@ -176,8 +178,7 @@ public class JobRunner {
                 .map(done -> {
                     backoffs.remove(key);
                     return done.map(c -> TargetResult.done(target.name(), c, millisSince(t0)))
-                            .orElseGet(() -> TargetResult.skipped(
-                                    target.name(), "another replica is running it", millisSince(t0)));
+                            .orElseGet(() -> TargetResult.skipped(target.name(), ANOTHER_REPLICA, millisSince(t0)));
                 })
                 .onFailure()
                 .recoverWithUni(e -> {
@@ -246,10 +247,28 @@ public class JobRunner {
         }
         if (r.outcome() == JobOutcome.FAILED) {
             LOG.warn(line);
+        } else if (routine(r)) {
+            LOG.debug(line);
         } else {
             LOG.info(line);
         }
         return r;
+    }
+
+    /**
+     * A run that changed nothing and says nothing new: done with no row moved and no partition
+     * created or dropped (forwarding finds nothing every 5 s per region), or skipped because another
+     * replica holds the lock or because a failure, already logged at WARN, is being backed off. Logged
+     * at DEBUG so that INFO shows what moved; the metrics count every run. A target that is
+     * unavailable stays at INFO.
+     */
+    private static boolean routine(TargetResult r) {
+        if (r.outcome() == JobOutcome.OK) {
+            return r.rows() == 0 && r.partitionsCreated() == 0 && r.partitionsDropped() == 0;
+        }
+        return r.outcome() == JobOutcome.SKIPPED
+                && r.detail() != null
+                && (r.detail().equals(ANOTHER_REPLICA) || r.detail().startsWith(BACKING_OFF));
     }
 
     /**

@@ -23,16 +23,24 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Every series the gateway publishes at {@code /q/metrics} (Prometheus), named in one place. Request
- * latency comes from Quarkus's own {@code http_server_requests_seconds}. Counters are cached by their
- * labels, so the hot path pays a map lookup, not a registry lookup. Thread-safe; never blocks.
+ * latency comes from Quarkus's own {@code http_server_requests_seconds}, with the buckets of
+ * {@link LatencyHistograms}. Counters are cached by their
+ * labels, so the hot path pays a map lookup, not a registry lookup. Every meter carries its HELP text
+ * (what Prometheus and Grafana show beside the series); the timers', which callers name, are in
+ * {@link #TIMER_HELP}. The counters that alerts compute an {@code increase()} of exist at 0 from the
+ * start, since Prometheus sees no increase in a series whose first sample is already 1. Thread-safe;
+ * never blocks.
  *
  * <ul>
  *   <li>{@code gateway_events_total{region,type,outcome}}: accepted, duplicate, rejected
  *   <li>{@code gateway_rejections_total{region,reason}}: per-event rejections by reason
  *   <li>{@code gateway_redactions_total{kind}}: personal data replaced in free text
  *   <li>{@code gateway_request_failures_total{type}}: whole-request failures by problem type
+ *   <li>{@code gateway_admin_auth_failures_total{outcome}}: refused, throttled
  *   <li>{@code gateway_forwarding_lag_seconds{region}}: age of the oldest row not yet forwarded
+ *   <li>{@code gateway_forwarding_yield_seconds{region}}: pauses forwarding made for a busy ingest
  *   <li>{@code gateway_job_duration_seconds{job,target,outcome}}: job runs
+ *   <li>{@code gateway_job_last_success_timestamp_seconds{job,target}}: when a job last succeeded
  *   <li>{@code gateway_region_map_reloads_total{result}}: applied, refused
  *   <li>{@code gateway_shard_up{region}}, {@code gateway_shard_pool_connections{region}},
  *       {@code gateway_shard_in_flight{region}}: each shard's state and pool usage
@@ -45,6 +53,32 @@ import java.util.function.ToDoubleFunction;
 @ApplicationScoped
 public class GatewayMetrics {
 
+    private static final String FORWARDING_YIELD = "gateway.forwarding.yield";
+    private static final String POOL_RECYCLES = "gateway.shard.pool.recycles";
+    private static final String POOL_RECYCLES_HELP =
+            "Times a shard's pool was replaced because its connections stopped coming back";
+
+    /** The HELP text of each timer that {@link #time} records, by meter name. */
+    static final Map<String, String> TIMER_HELP = Map.of(
+            "gateway.job.duration",
+            "Runs of a scheduled job on one database (a region's shard, or central), by outcome",
+            FORWARDING_YIELD,
+            "Pauses forwarding made so that a region's busy ingest keeps its writers");
+
+    private static final String EVENTS = "gateway.events";
+    private static final String EVENTS_HELP = "Events by region, type and outcome (accepted, duplicate, rejected)";
+    private static final String REJECTIONS = "gateway.rejections";
+    private static final String REJECTIONS_HELP = "Events refused one by one, by region and reason";
+    private static final String REQUEST_FAILURES = "gateway.request.failures";
+    private static final String REQUEST_FAILURES_HELP =
+            "Whole requests refused or failed, by problem type (the problem+json type's last segment)";
+    private static final String ADMIN_AUTH_FAILURES = "gateway.admin.auth.failures";
+    private static final String ADMIN_AUTH_FAILURES_HELP =
+            "Failed operator credentials on the admin API: refused (401) or throttled (429)";
+    private static final String REGION_MAP_RELOADS = "gateway.region.map.reloads";
+    private static final String REGION_MAP_RELOADS_HELP =
+            "Edits of regions.yaml seen: applied, or refused (the last good map keeps serving)";
+
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, double[]> settable = new ConcurrentHashMap<>();
@@ -53,21 +87,32 @@ public class GatewayMetrics {
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
+        for (Failure f : Failure.values()) {
+            counter(REQUEST_FAILURES, REQUEST_FAILURES_HELP, "type", f.metricLabel());
+        }
+        for (String result : List.of("applied", "refused")) {
+            counter(REGION_MAP_RELOADS, REGION_MAP_RELOADS_HELP, "result", result);
+        }
+        for (String outcome : List.of("refused", "throttled")) {
+            counter(ADMIN_AUTH_FAILURES, ADMIN_AUTH_FAILURES_HELP, "outcome", outcome);
+        }
     }
 
     /** Valid events of one type that were stored now ({@code accepted}) or already there ({@code duplicate}). */
     public void events(String region, EventType type, EventOutcome outcome, long n) {
         if (n > 0) {
-            counter("gateway.events", "region", region, "type", type.wireName, "outcome", outcome.label)
+            counter(EVENTS, EVENTS_HELP, "region", region, "type", type.wireName, "outcome", outcome.label)
                     .increment(n);
         }
     }
 
     /** One refused event: counted by reason, and as an event of its type (or {@code unknown}) rejected. */
     public void rejected(String region, Optional<EventType> type, RejectionReason reason) {
-        counter("gateway.rejections", "region", region, "reason", reason.label).increment();
+        counter(REJECTIONS, REJECTIONS_HELP, "region", region, "reason", reason.label)
+                .increment();
         counter(
-                        "gateway.events",
+                        EVENTS,
+                        EVENTS_HELP,
                         "region",
                         region,
                         "type",
@@ -80,29 +125,31 @@ public class GatewayMetrics {
     public void redactions(Redactions redactions) {
         redactions.forEach((kind, n) -> {
             if (n > 0) {
-                counter("gateway.redactions", "kind", kind.label).increment(n);
+                counter("gateway.redactions", "Personal data replaced in free text, by kind", "kind", kind.label)
+                        .increment(n);
             }
         });
     }
 
     public void requestFailure(Failure failure) {
-        counter("gateway.request.failures", "type", failure.metricLabel()).increment();
+        counter(REQUEST_FAILURES, REQUEST_FAILURES_HELP, "type", failure.metricLabel())
+                .increment();
     }
 
     /** A failed admin credential: refused (401), or throttled (429) before its token was looked at. */
     public void adminAuthFailure(boolean throttled) {
-        counter("gateway.admin.auth.failures", "outcome", throttled ? "throttled" : "refused")
+        counter(ADMIN_AUTH_FAILURES, ADMIN_AUTH_FAILURES_HELP, "outcome", throttled ? "throttled" : "refused")
                 .increment();
     }
 
     /** A shard's pool was replaced because its connections stopped coming back. */
     public void poolRecycled(String region) {
-        counter("gateway.shard.pool.recycles", "region", region).increment();
+        counter(POOL_RECYCLES, POOL_RECYCLES_HELP, "region", region).increment();
     }
 
     /** A reload of regions.yaml that was applied, or refused (the last good map stays). */
     public void regionMapReload(boolean applied) {
-        counter("gateway.region.map.reloads", "result", applied ? "applied" : "refused")
+        counter(REGION_MAP_RELOADS, REGION_MAP_RELOADS_HELP, "result", applied ? "applied" : "refused")
                 .increment();
     }
 
@@ -120,12 +167,20 @@ public class GatewayMetrics {
         })[0] = reading;
     }
 
-    /** A timer with the given tags (name, value pairs). */
+    /** A timer with the given tags (name, value pairs); its HELP text is the one {@link #TIMER_HELP} has for it. */
     public void time(String name, Duration duration, String... tags) {
-        Timer.builder(name).tags(tags).register(registry).record(duration);
+        Timer.builder(name)
+                .description(TIMER_HELP.get(name))
+                .tags(tags)
+                .register(registry)
+                .record(duration);
     }
 
-    /** Registers a region's shard gauges once; the functions read the registry's current shard. */
+    /**
+     * Registers a region's shard gauges once; the functions read the registry's current shard. The
+     * region's counters of rare events (pool recycles, forwarding's pauses) start at 0 here too, so
+     * that an alert's {@code increase()} sees their first one and a dashboard shows 0, not no data.
+     */
     public <T> void shardGauges(
             String region,
             T source,
@@ -134,14 +189,22 @@ public class GatewayMetrics {
             ToDoubleFunction<T> inFlight,
             ToDoubleFunction<T> timeoutsInARow) {
         if (shardGauges.add(region)) {
+            counter(POOL_RECYCLES, POOL_RECYCLES_HELP, "region", region);
+            Timer.builder(FORWARDING_YIELD)
+                    .description(TIMER_HELP.get(FORWARDING_YIELD))
+                    .tag("region", region)
+                    .register(registry);
             gauges.add(Gauge.builder("gateway.shard.up", source, up)
                     .tag("region", region)
+                    .description("1 when the region's shard is ready for writes, 0 when it is down or failed")
                     .register(registry));
             gauges.add(Gauge.builder("gateway.shard.pool.connections", source, connections)
                     .tag("region", region)
+                    .description("Connections open in the region's shard pool")
                     .register(registry));
             gauges.add(Gauge.builder("gateway.shard.in.flight", source, inFlight)
                     .tag("region", region)
+                    .description("Requests and job runs using the region's shard now")
                     .register(registry));
             gauges.add(Gauge.builder("gateway.shard.write.timeouts.in.a.row", source, timeoutsInARow)
                     .tag("region", region)
@@ -173,9 +236,10 @@ public class GatewayMetrics {
         gauges.clear();
     }
 
-    private Counter counter(String name, String... tags) {
+    private Counter counter(String name, String description, String... tags) {
         String key = name + String.join("\u0000", tags);
         return counters.computeIfAbsent(
-                key, k -> Counter.builder(name).tags(tags).register(registry));
+                key,
+                k -> Counter.builder(name).description(description).tags(tags).register(registry));
     }
 }

@@ -5,14 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.akshybrid.gateway.config.GatewayConfig;
 import io.akshybrid.gateway.regions.RegionMap;
 import io.akshybrid.gateway.regions.RegionsFileParser;
-import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,85 +21,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The manifests in k8s/ agree with the application: ports, probe paths, the regions.yaml mount and
- * the environment variables the gateway reads. Renders them with {@code kubectl kustomize} when kubectl
- * is installed, else reads the kustomization's resources directly (they use no patches).
+ * the environment variables the gateway reads, the container image's name, and the Prometheus Operator
+ * component (ServiceMonitor, alert rules, dashboard). Renders them with {@link Kustomize}.
  */
 class K8sManifestsTest {
 
-    static final Path K8S = Path.of("k8s");
+    static final Path K8S = Kustomize.K8S;
     static List<Map<String, Object>> docs;
     static Properties app;
 
     @BeforeAll
     static void render() throws Exception {
-        String rendered = kustomize();
-        docs = new ArrayList<>();
-        for (Object o : new Yaml().loadAll(rendered)) {
-            if (o != null) {
-                docs.add(cast(o));
-            }
-        }
+        docs = Kustomize.base();
         app = new Properties();
         try (InputStream in = Files.newInputStream(Path.of("src/main/resources/application.properties"))) {
             app.load(in);
         }
-    }
-
-    static String kustomize() throws Exception {
-        if (Boolean.getBoolean("k8s.without-kubectl")) {
-            return filesOfKustomization();
-        }
-        try {
-            Process p = new ProcessBuilder("kubectl", "kustomize", K8S.toString())
-                    .redirectErrorStream(false)
-                    .start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0) {
-                return out;
-            }
-            throw new AssertionError("kubectl kustomize k8s failed: "
-                    + new String(p.getErrorStream().readAllBytes()));
-        } catch (IOException noKubectl) {
-            return filesOfKustomization();
-        }
-    }
-
-    /** Without kubectl: the resources as written, and the generated ConfigMaps built the way kustomize does. */
-    static String filesOfKustomization() throws IOException {
-        Map<String, Object> k = cast(new Yaml().load(Files.readString(K8S.resolve("kustomization.yaml"))));
-        StringBuilder all = new StringBuilder();
-        for (Object r : (List<?>) k.get("resources")) {
-            all.append(Files.readString(K8S.resolve(r.toString()))).append("\n---\n");
-        }
-        List<Map<String, Object>> generators = at(k, "configMapGenerator");
-        for (Map<String, Object> g : generators) {
-            Map<String, Object> data = new HashMap<>();
-            for (Object f : (List<?>) g.get("files")) {
-                data.put(Path.of(f.toString()).getFileName().toString(), Files.readString(K8S.resolve(f.toString())));
-            }
-            all.append(new Yaml()
-                            .dump(Map.of(
-                                    "apiVersion",
-                                    "v1",
-                                    "kind",
-                                    "ConfigMap",
-                                    "metadata",
-                                    Map.of("name", g.get("name")),
-                                    "data",
-                                    data)))
-                    .append("\n---\n");
-        }
-        return all.toString();
     }
 
     @SuppressWarnings("unchecked")
@@ -282,6 +226,168 @@ class K8sManifestsTest {
         rules.forEach(r -> egress.addAll(ports(r)));
         assertEquals(Set.of(5432, 53), egress);
         assertEquals(List.of("Ingress", "Egress"), at(np, "spec", "policyTypes"));
+    }
+
+    @Test
+    void givenTheBase_whenRendered_thenItNeedsNoPrometheusOperatorCrds() {
+        assertEquals(
+                List.of(),
+                docs.stream()
+                        .filter(d -> String.valueOf(d.get("apiVersion")).startsWith("monitoring.coreos.com/"))
+                        .map(d -> d.get("kind"))
+                        .toList(),
+                "a cluster without the Prometheus Operator applies the base");
+        assertTrue(
+                Files.isRegularFile(Kustomize.PROMETHEUS_OPERATOR.resolve("kustomization.yaml")),
+                "the operator's resources are a component beside the base");
+    }
+
+    @Test
+    void givenThePrometheusOperatorComponent_whenRendered_thenTheServiceMonitorScrapesTheManagementPortOfTheService()
+            throws Exception {
+        List<Map<String, Object>> all = Kustomize.withPrometheusOperator();
+        Map<String, Object> service = kind(all, "Service");
+        Map<String, Object> monitor = kind(all, "ServiceMonitor");
+        assertEquals((String) at(service, "metadata", "namespace"), (String) at(monitor, "metadata", "namespace"));
+        Map<String, Object> selector = at(monitor, "spec", "selector", "matchLabels");
+        Map<String, Object> serviceLabels = at(service, "metadata", "labels");
+        assertFalse(selector.isEmpty());
+        assertTrue(
+                serviceLabels.entrySet().containsAll(selector.entrySet()),
+                "the ServiceMonitor selects the Service: " + selector + " in " + serviceLabels);
+        List<Map<String, Object>> endpoints = at(monitor, "spec", "endpoints");
+        assertEquals(1, endpoints.size());
+        Map<String, Object> endpoint = endpoints.get(0);
+        assertEquals("/q/metrics", endpoint.get("path"));
+        assertEquals(
+                true,
+                endpoint.get("honorLabels"),
+                "gateway_job_* have a label job of their own, which the rules select on");
+        List<Map<String, Object>> servicePorts = at(service, "spec", "ports");
+        Map<String, Object> scraped = servicePorts.stream()
+                .filter(p -> p.get("name").equals(endpoint.get("port")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Service port named " + endpoint.get("port")));
+        int management = Integer.parseInt(app.getProperty("quarkus.management.port"));
+        assertEquals(management, containerPorts().get(scraped.get("targetPort").toString()), "the management port");
+        Map<String, Object> fromMonitoring = this.<List<Map<String, Object>>>atNp("spec", "ingress").stream()
+                .filter(r -> ports(r).contains(management))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the NetworkPolicy admits nobody on " + management));
+        assertEquals(
+                "monitoring",
+                at(fromMonitoring, "from", "0", "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name"),
+                "Prometheus (namespace monitoring) may scrape the management port");
+    }
+
+    @Test
+    void givenTheAlertRules_whenRead_thenEachFailureOfTheIssueHasAnAlertWithSeverityAndText() throws Exception {
+        List<Map<String, Object>> all = Kustomize.withPrometheusOperator();
+        Map<String, Object> rule = kind(all, "PrometheusRule");
+        assertEquals(
+                (String) at(kind(all, "Service"), "metadata", "namespace"), (String) at(rule, "metadata", "namespace"));
+        List<MonitoringReferences.Expression> rules = MonitoringReferences.rules(all);
+        Set<String> recorded = rules.stream()
+                .filter(r -> r.where().startsWith("record "))
+                .map(r -> r.where().substring("record ".length()))
+                .collect(Collectors.toSet());
+        Map<String, String> alerts = rules.stream()
+                .filter(r -> !r.where().startsWith("record "))
+                .collect(Collectors.toMap(
+                        MonitoringReferences.Expression::where, MonitoringReferences.Expression::promql));
+        Map<String, String> covered = Map.of(
+                "forwarding lag", "gateway_forwarding_lag_seconds",
+                "no successful forwarding run", "gateway_job_last_success_timestamp_seconds{job=\"forwarding\"}",
+                "a shard down", "gateway_shard_up",
+                "shard-unavailable refusals", "gateway_request_failures_total{type=\"shard-unavailable\"}",
+                "rate-limited refusals", "gateway_request_failures_total{type=\"rate-limited\"}",
+                "refused regions.yaml edits", "gateway_region_map_reloads_total{result=\"refused\"}",
+                "a missed retention run", "gateway_job_last_success_timestamp_seconds{job=\"retention\"}",
+                "p99 latency", "http_server_requests_seconds_bucket");
+        covered.forEach((what, series) -> assertTrue(
+                alerts.values().stream().anyMatch(e -> e.contains(series)), what + ": no alert reads " + series));
+        assertTrue(
+                alerts.values().stream()
+                        .anyMatch(e -> e.contains("gateway_job_last_success_timestamp_seconds{job=\"retention\"}")
+                                && e.contains("> 26 * 3600")),
+                "retention runs daily: an alert when its last success is older than 26 h");
+        for (Object g : (List<?>) at(rule, "spec", "groups")) {
+            for (Object r : (List<?>) at(g, "rules")) {
+                Map<String, Object> one = Kustomize.cast(r);
+                if (one.containsKey("alert")) {
+                    assertTrue(
+                            Set.of("warning", "critical").contains(at(one, "labels", "severity")),
+                            one.get("alert") + " has a severity");
+                    assertNotNull(at(one, "annotations", "summary"), one.get("alert") + " has a summary");
+                    assertNotNull(at(one, "annotations", "description"), one.get("alert") + " has a description");
+                }
+            }
+        }
+        for (MonitoringReferences.Expression e : rules) {
+            assertTrue(recorded.containsAll(e.recordedSeries()), e.where() + " reads an unrecorded series");
+        }
+        assertEquals(rules.size() - recorded.size(), alerts.size(), "alert names are unique");
+    }
+
+    @Test
+    void givenTheDashboard_whenRead_thenItIsAGrafanaDashboardWhosePanelsAllQuery() throws Exception {
+        List<Map<String, Object>> all = Kustomize.withPrometheusOperator();
+        List<JsonNode> dashboards = MonitoringReferences.dashboards(all);
+        assertEquals(1, dashboards.size(), "one ConfigMap labelled grafana_dashboard");
+        JsonNode dashboard = dashboards.get(0);
+        assertFalse(dashboard.path("uid").asText().isBlank(), "a fixed uid, so that reloads replace it");
+        List<JsonNode> panels = new ArrayList<>();
+        dashboard.path("panels").forEach(panels::add);
+        List<JsonNode> charts = panels.stream()
+                .filter(p -> !"row".equals(p.path("type").asText()))
+                .toList();
+        assertTrue(charts.size() >= 10, "panels: " + charts.size());
+        for (JsonNode p : charts) {
+            assertTrue(p.path("targets").size() > 0, p.path("title") + " has queries");
+            p.path("targets").forEach(t -> {
+                assertFalse(t.path("expr").asText().isBlank(), p.path("title") + " has an expression");
+                assertEquals("${datasource}", t.path("datasource").path("uid").asText(), "the chosen data source");
+            });
+        }
+        assertTrue(
+                Files.readString(Kustomize.PROMETHEUS_OPERATOR.resolve("dashboard.json"))
+                        .contains("\"uid\": \"" + dashboard.path("uid").asText() + "\""),
+                "the ConfigMap holds dashboard.json");
+    }
+
+    @Test
+    void givenTheContainerImage_whenBuiltWithJib_thenItIsTheDeploymentsImageAndIsBuiltOnlyWhenAsked() {
+        assertEquals(
+                "false",
+                app.getProperty("quarkus.container-image.build", "false"),
+                "./mvnw package builds no image unless -Dquarkus.container-image.build=true");
+        String image = app.getProperty("quarkus.container-image.registry") + "/"
+                + app.getProperty("quarkus.container-image.group") + "/"
+                + app.getProperty("quarkus.container-image.name") + ":"
+                + app.getProperty("quarkus.container-image.tag");
+        assertEquals(image, container().get("image"), "the Deployment pulls what jib pushes");
+        assertEquals(
+                Set.copyOf(containerPorts().values()),
+                Set.of(app.getProperty("quarkus.jib.ports").split(",")).stream()
+                        .map(Integer::parseInt)
+                        .collect(Collectors.toSet()));
+        assertEquals(
+                at(kind("Deployment"), "spec", "template", "spec", "securityContext", "runAsUser")
+                        .toString(),
+                app.getProperty("quarkus.jib.user"),
+                "the image runs as the Deployment's user");
+    }
+
+    <T> T atNp(String... path) {
+        return at(kind("NetworkPolicy"), path);
+    }
+
+    static Map<String, Object> kind(List<Map<String, Object>> all, String kind) {
+        return all.stream()
+                .filter(d -> kind.equals(d.get("kind")))
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError("no " + kind + " in k8s/ with the prometheus-operator component"));
     }
 
     static List<Integer> ports(Map<String, Object> rule) {

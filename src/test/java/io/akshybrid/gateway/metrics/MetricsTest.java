@@ -5,6 +5,7 @@ import static io.akshybrid.gateway.support.Events.body;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +13,10 @@ import io.akshybrid.gateway.support.Events;
 import io.akshybrid.gateway.support.Management;
 import io.akshybrid.gateway.support.Metrics;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** /q/metrics on the management port counts events by outcome, rejections by reason, redactions by kind. */
@@ -82,5 +87,48 @@ class MetricsTest {
         assertEquals(0.0, value(scrape, "gateway_shard_up{region=\"unreachable\"}"));
         assertTrue(scrape.contains("gateway_shard_pool_connections{region=\"eastus\"}"), "pool usage per shard");
         assertTrue(scrape.contains("http_server_requests_seconds_count{"), "request latency");
+    }
+
+    @Test
+    void givenTrafficAndJobRuns_whenScraped_thenEveryGatewaySeriesHasAHelpText() {
+        post("west-1-token", body(Events.security())).statusCode(200);
+        post("nobody", body(Events.hostOs())).statusCode(401);
+        given().port(Management.port())
+                .header("Authorization", "Bearer dev-admin-token")
+                .when()
+                .post("/admin/jobs/forwarding/run")
+                .then()
+                .statusCode(200);
+        Map<String, String> help = new TreeMap<>();
+        for (String line : scrape().split("\n")) {
+            if (line.startsWith("# HELP gateway_")) {
+                String[] parts = line.substring("# HELP ".length()).split(" ", 2);
+                help.put(parts[0], parts.length == 2 ? parts[1].trim() : "");
+            }
+        }
+        assertTrue(help.size() >= 12, "gateway families: " + help.keySet());
+        assertTrue(
+                help.containsKey("gateway_job_last_success_timestamp_seconds"),
+                help.keySet().toString());
+        assertTrue(
+                help.containsKey("gateway_job_duration_seconds"), help.keySet().toString());
+        help.forEach((family, text) -> assertFalse(text.isEmpty(), family + " has no HELP text"));
+    }
+
+    @Test
+    void givenEventRequests_whenScraped_thenTheirLatencyHasTheHistogramBucketsFrom5msTo10s() {
+        post("west-1-token", body(Events.security())).statusCode(200);
+        List<Double> expected = new ArrayList<>(
+                LatencyHistograms.BUCKETS.stream().map(d -> d.toNanos() / 1e9).toList());
+        expected.add(Double.POSITIVE_INFINITY);
+        List<Double> buckets = scrape().lines()
+                .filter(l -> l.startsWith("http_server_requests_seconds_bucket{")
+                        && l.contains("uri=\"/v1/events\"")
+                        && l.contains("status=\"200\""))
+                .map(l -> l.replaceAll(".*le=\"([^\"]+)\".*", "$1"))
+                .map(le -> le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le))
+                .sorted()
+                .toList();
+        assertEquals(expected, buckets, "one series per bucket for POST /v1/events answered 200");
     }
 }
