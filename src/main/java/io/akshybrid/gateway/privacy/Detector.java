@@ -3,6 +3,7 @@ package io.akshybrid.gateway.privacy;
 import com.google.re2j.Matcher;
 import com.google.re2j.Pattern;
 import io.akshybrid.gateway.privacy.PiiScanner.Kind;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -47,7 +48,54 @@ abstract class Detector {
     /** Checks one match of the detector's pattern: the span to redact, or null when it is not a finding. */
     @FunctionalInterface
     interface Check {
-        int[] accept(String text, Matcher m, Budget budget);
+        int[] accept(String text, Found m, Budget budget);
+    }
+
+    /**
+     * A match, with positions in the whole text: a regex match, or an anchored one made on a window
+     * that starts at {@code offset}.
+     */
+    static final class Found {
+        private final String text;
+        private final Matcher m;
+        private int offset;
+
+        Found(String text, Matcher m) {
+            this.text = text;
+            this.m = m;
+        }
+
+        int start() {
+            return m.start() + offset;
+        }
+
+        int end() {
+            return m.end() + offset;
+        }
+
+        /** Where group {@code g} starts, or -1 when it took no part. */
+        int start(int g) {
+            int s = m.start(g);
+            return s < 0 ? -1 : s + offset;
+        }
+
+        int end(int g) {
+            int e = m.end(g);
+            return e < 0 ? -1 : e + offset;
+        }
+
+        int groupCount() {
+            return m.groupCount();
+        }
+
+        String group() {
+            return text.substring(start(), end());
+        }
+
+        String group(int g) {
+            int s = start(g);
+            return s < 0 ? null : text.substring(s, end(g));
+        }
     }
 
     /** Where to search again after a match that the check rejected. */
@@ -70,7 +118,7 @@ abstract class Detector {
         };
 
         /** A position after {@code m.start()}. */
-        int after(String text, Matcher m);
+        int after(String text, Found m);
     }
 
     /**
@@ -99,12 +147,13 @@ abstract class Detector {
 
             @Override
             Search search(String text) {
-                Matcher m = compiled.matcher(text);
+                Matcher matcher = compiled.matcher(text);
+                Found m = new Found(text, matcher);
                 Budget budget = new Budget(CONFIRMATIONS_PER_TEXT);
                 return from -> {
                     int rejected = 0;
                     int firstRejected = -1;
-                    while (from <= text.length() && m.find(from)) {
+                    while (from <= text.length() && matcher.find(from)) {
                         int[] span = check.accept(text, m, budget);
                         if (span != null && span[1] > span[0]) {
                             return span;
@@ -121,6 +170,116 @@ abstract class Detector {
                 };
             }
         };
+    }
+
+    /**
+     * Which of an anchored detector's patterns may match at {@code i}, or -1 when none can: a cheap
+     * look at the first characters that stands in for the regex at most positions.
+     */
+    @FunctionalInterface
+    interface Start {
+        int at(String text, int i);
+    }
+
+    /**
+     * A detector for patterns whose matches are short (at most {@code maxLength}) and start only where
+     * {@code start} says: the text is walked in Java, and a regex runs only at those positions, anchored,
+     * over at most {@code maxLength} characters. re2j's cost per search grows with the size of the
+     * pattern's program, and an unanchored search pays its per-character cost over all of a text full
+     * of digits that start nothing ({@code 1 1 1 ...}, counters, hex dumps); so each form is its own
+     * small pattern, tried only where its first characters stand.
+     */
+    static Detector anchored(
+            Kind kind, Predicate<Shape> possible, List<String> patterns, Start start, int maxLength, Check check) {
+        List<Pattern> compiled = patterns.stream().map(Pattern::compile).toList();
+        return new Detector(kind) {
+            @Override
+            boolean possible(Shape shape) {
+                return possible.test(shape);
+            }
+
+            @Override
+            Search search(String text) {
+                Window window = new Window(text);
+                Matcher[] matchers = new Matcher[compiled.size()];
+                Found[] found = new Found[compiled.size()];
+                for (int k = 0; k < matchers.length; k++) {
+                    matchers[k] = compiled.get(k).matcher(window);
+                    found[k] = new Found(text, matchers[k]);
+                }
+                Budget budget = new Budget(CONFIRMATIONS_PER_TEXT);
+                return from -> {
+                    int rejected = 0;
+                    int firstRejected = -1;
+                    for (int i = from; i < text.length(); i++) {
+                        int k = start.at(text, i);
+                        if (k < 0) {
+                            continue;
+                        }
+                        window.move(i, Math.min(text.length(), i + maxLength));
+                        Matcher matcher = matchers[k].reset(window);
+                        if (!matcher.lookingAt()) {
+                            continue;
+                        }
+                        Found m = found[k];
+                        m.offset = i;
+                        int[] span = check.accept(text, m, budget);
+                        if (span != null && span[1] > span[0]) {
+                            return span;
+                        }
+                        if (firstRejected < 0) {
+                            firstRejected = i;
+                        }
+                        if (++rejected > REJECTED_CANDIDATES_BUDGET) {
+                            return new int[] {firstRejected, text.length()};
+                        }
+                    }
+                    return null;
+                };
+            }
+        };
+    }
+
+    /** A stretch of the text, movable, read without copying: where an anchored match is tried. */
+    private static final class Window implements CharSequence {
+        private final String text;
+        private int start;
+        private int end;
+
+        Window(String text) {
+            this.text = text;
+        }
+
+        void move(int start, int end) {
+            this.start = start;
+            this.end = end;
+        }
+
+        @Override
+        public int length() {
+            return end - start;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= end - start) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return text.charAt(start + index);
+        }
+
+        @Override
+        public CharSequence subSequence(int from, int to) {
+            if (from < 0 || to > end - start || from > to) {
+                throw new IndexOutOfBoundsException(to);
+            }
+            return text.subSequence(start + from, start + to);
+        }
+
+        @Override
+        public String toString() {
+            return text.substring(start, end);
+        }
     }
 
     /** A check that takes the whole match. */
@@ -149,7 +308,7 @@ abstract class Detector {
     }
 
     /** The span of the first capturing group that took part in the match. */
-    static int[] firstGroup(Matcher m) {
+    static int[] firstGroup(Found m) {
         for (int g = 1; g <= m.groupCount(); g++) {
             if (m.start(g) >= 0) {
                 return new int[] {m.start(g), m.end(g)};

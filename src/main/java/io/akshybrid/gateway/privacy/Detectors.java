@@ -2,7 +2,6 @@ package io.akshybrid.gateway.privacy;
 
 import static io.akshybrid.gateway.privacy.Detector.regex;
 
-import com.google.re2j.Matcher;
 import io.akshybrid.gateway.privacy.Detector.Resume;
 import io.akshybrid.gateway.privacy.PiiScanner.Kind;
 import java.net.IDN;
@@ -22,7 +21,7 @@ final class Detectors {
     // --- Tokens
 
     /** A bearer token is a long string of token characters, not the next English word ("Bearer authentication"). */
-    private static int[] token(String text, Matcher m, Detector.Budget budget) {
+    private static int[] token(String text, Detector.Found m, Detector.Budget budget) {
         if (Chars.isWord(Chars.before(text, m.start()))) {
             return null;
         }
@@ -61,7 +60,7 @@ final class Detectors {
      * an address anyway, erring on the side of privacy. Asset names such as {@code icon@2x.png} are not
      * addresses.
      */
-    private static int[] email(String text, Matcher m, Detector.Budget budget) {
+    private static int[] email(String text, Detector.Found m, Detector.Budget budget) {
         int s = m.start();
         int at = m.start(1) - 1;
         while (s < at && ".'-".indexOf(text.charAt(s)) >= 0) {
@@ -90,7 +89,7 @@ final class Detectors {
     }
 
     /** After a rejected address, no match can start before its {@code @}. */
-    private static int afterAt(String text, Matcher m) {
+    private static int afterAt(String text, Detector.Found m) {
         return m.start(1);
     }
 
@@ -115,14 +114,17 @@ final class Detectors {
      * A Windows name may hold spaces ({@code C:\Users\John Smith\Desktop}); it is taken whole when a
      * separator follows it, and up to its first space otherwise ({@code C:\Users\bob failed}).
      */
-    private static int[] userPath(String text, Matcher m, Detector.Budget budget) {
+    private static int[] userPath(String text, Detector.Found m, Detector.Budget budget) {
         int[] name = Detector.firstGroup(m);
         int end = name[1];
         char after = Chars.at(text, end);
         if (after != '\\' && after != '/') {
-            int space = text.indexOf(' ', name[0]);
-            if (space >= 0 && space < end) {
-                end = space;
+            // Within the name only: a search to the end of the text for each finding would be quadratic.
+            for (int i = name[0]; i < end; i++) {
+                if (text.charAt(i) == ' ') {
+                    end = i;
+                    break;
+                }
             }
         }
         String n = text.substring(name[0], end).trim();
@@ -135,7 +137,7 @@ final class Detectors {
     // --- Numbers
 
     /** An account SID (domain, local or Entra ID account); well-known SIDs such as S-1-5-18 name no one. */
-    private static int[] sid(String text, Matcher m, Detector.Budget budget) {
+    private static int[] sid(String text, Detector.Found m, Detector.Budget budget) {
         char b = Chars.before(text, m.start());
         if (m.start() > 0 && (Chars.isWord(b) || b == '-')) {
             return null;
@@ -151,16 +153,31 @@ final class Detectors {
     /**
      * Card numbers start with 2-6 (Mastercard, Amex, Diners, JCB, Visa, Discover, UnionPay): epoch
      * milliseconds and other counters, which start with 1, are not taken for one. Written whole (13-19
-     * digits) or grouped 4-4-4-4(-3), 4-6-5 or 4-6-4 by one kind of separator: space, dash or dot.
+     * digits) or grouped 4-4-4-4(-3), 4-6-5 or 4-6-4 by one kind of separator: space, dash or dot;
+     * one pattern per form ({@link #cardStart} picks it).
      */
-    static final String CARD = "[2-6]\\d{12,18}|" + grouped(" ") + "|" + grouped("-") + "|" + grouped("\\.");
+    static final List<String> CARD = List.of("[2-6]\\d{12,18}", grouped(" "), grouped("-"), grouped("\\."));
+
+    /** The card form that may start at {@code i}: whole, or grouped by space, dash or dot. */
+    private static int cardStart(String text, int i) {
+        char c = text.charAt(i);
+        if (c < '2' || c > '6' || !wordStart(text, i, "") || Chars.digitsFrom(text, i, 4) < 4) {
+            return -1;
+        }
+        return switch (Chars.at(text, i + 4)) {
+            case ' ' -> 1;
+            case '-' -> 2;
+            case '.' -> 3;
+            default -> Chars.digitsFrom(text, i, 13) == 13 ? 0 : -1;
+        };
+    }
 
     /**
      * Luhn-valid, and not part of a longer run: not glued to a word, and not inside a table of
      * four-digit groups joined the same way. A 19-digit reading that fails Luhn is tried as 16 digits
      * and what follows them ({@code 4111 1111 1111 1111 123}).
      */
-    private static int[] card(String text, Matcher m, Detector.Budget budget) {
+    private static int[] card(String text, Detector.Found m, Detector.Budget budget) {
         int s = m.start();
         int e = m.end();
         if (Chars.isWord(Chars.before(text, s)) || Chars.isWord(Chars.at(text, e))) {
@@ -186,7 +203,7 @@ final class Detectors {
         return luhn(text, s, e) ? new int[] {s, e} : null;
     }
 
-    private static int[] ssn(String text, Matcher m, Detector.Budget budget) {
+    private static int[] ssn(String text, Detector.Found m, Detector.Budget budget) {
         int s = m.start();
         int e = m.end();
         char b = Chars.before(text, s);
@@ -257,36 +274,55 @@ final class Detectors {
                     Resume.NEXT_CHAR),
             regex(Kind.EMAIL, Shape::at, EMAIL, Detectors::email, Detectors::afterAt),
             regex(Kind.USER_PATH, Shape::slash, USER_PATH, Detectors::userPath, Resume.NEXT_CHAR),
-            regex(
+            Detector.anchored(
                     Kind.SID,
                     s -> s.has(Shape.SID) && s.dashes() >= 5,
-                    "[Ss]-1-(?:5-21|12-1)(?:-\\d{1,10}){3,5}",
-                    Detectors::sid,
-                    Resume.PAST_WORD),
-            regex(
+                    List.of("[Ss]-1-(?:5-21|12-1)(?:-\\d{1,10}){3,5}"),
+                    (t, i) -> (t.charAt(i) == 'S' || t.charAt(i) == 's') && wordStart(t, i, "-") ? 0 : -1,
+                    64,
+                    Detectors::sid),
+            Detector.anchored(
                     Kind.MAC,
                     s -> s.hexPairSeparators() >= 5 || s.hexQuadDots() >= 2,
                     Addresses.MAC,
-                    Addresses::mac,
-                    Resume.NEXT_CHAR),
-            regex(Kind.CARD, s -> s.cardRun() >= 13, CARD, Detectors::card, Resume.PAST_WORD),
-            regex(
+                    Addresses::macStart,
+                    18,
+                    Addresses::mac),
+            Detector.anchored(Kind.CARD, s -> s.cardRun() >= 13, CARD, Detectors::cardStart, 24, Detectors::card),
+            Detector.anchored(
                     Kind.SSN,
                     s -> s.cardRun() >= 9 && s.dashes() >= 2,
-                    "\\d{3}-\\d{2}-\\d{4}",
-                    Detectors::ssn,
-                    Resume.PAST_WORD),
+                    List.of("\\d{3}-\\d{2}-\\d{4}"),
+                    (t, i) -> Chars.isDigit(t.charAt(i)) && Chars.at(t, i + 3) == '-' && wordStart(t, i, "-") ? 0 : -1,
+                    12,
+                    Detectors::ssn),
             regex(
                     Kind.IPV6,
-                    s -> s.doubleColon() || s.colons() >= 7,
+                    s -> s.doubleColon() || s.hexColons() >= 7,
                     Addresses.IPV6,
                     Addresses::ipv6,
-                    Resume.NEXT_CHAR),
-            regex(Kind.IPV4, s -> s.dottedRun() >= 3, Addresses.IPV4, Addresses::ipv4, Resume.PAST_WORD),
-            regex(
+                    Resume.PAST_WORD),
+            Detector.anchored(
+                    Kind.IPV4,
+                    s -> s.dottedRun() >= 3,
+                    List.of(Addresses.IPV4),
+                    (t, i) -> Chars.isDigit(t.charAt(i)) && wordStart(t, i, "") ? 0 : -1,
+                    16,
+                    Addresses::ipv4),
+            Detector.anchored(
                     Kind.PHONE,
                     s -> s.phoneRunFromStart() >= 8 || s.phoneRun() >= 10,
-                    PhoneNumbers.CANDIDATE,
-                    PhoneNumbers::accept,
-                    Resume.PAST_WORD));
+                    PhoneNumbers.FORMS,
+                    PhoneNumbers::formAt,
+                    PhoneNumbers.MAX_LENGTH,
+                    PhoneNumbers::accept));
+
+    /** Not right after a letter, digit or underscore, nor after one of {@code also}. */
+    private static boolean wordStart(String text, int i, String also) {
+        if (i == 0) {
+            return true;
+        }
+        char b = text.charAt(i - 1);
+        return !Chars.isWord(b) && also.indexOf(b) < 0;
+    }
 }

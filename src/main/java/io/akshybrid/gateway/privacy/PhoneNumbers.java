@@ -3,7 +3,6 @@ package io.akshybrid.gateway.privacy;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import com.google.re2j.Matcher;
 import java.util.List;
 
 /**
@@ -25,10 +24,56 @@ final class PhoneNumbers {
 
     private static final String SEP = "[ .\\-/()]{0,2}";
 
-    static final String CANDIDATE = "\\+[1-9](?:" + SEP + "\\d){7,14}"
-            + "|00[1-9](?:" + SEP + "\\d){7,13}"
-            + "|\\(?0[1-9](?:" + SEP + "\\d){7,11}"
-            + "|\\(?[2-9]\\d{2}\\)?[ .\\-]?[2-9]\\d{2}[ .\\-]\\d{4}";
+    /** The forms, one small pattern each ({@link #formAt} picks one by the first characters). */
+    static final List<String> FORMS = List.of(
+            "\\+[1-9](?:" + SEP + "\\d){7,14}",
+            "00[1-9](?:" + SEP + "\\d){7,13}",
+            "\\(?0[1-9](?:" + SEP + "\\d){7,11}",
+            "\\(?[2-9]\\d{2}\\)?[ .\\-]?[2-9]\\d{2}[ .\\-]\\d{4}");
+
+    private static final int INTERNATIONAL = 0;
+    private static final int IDD = 1;
+    private static final int NATIONAL = 2;
+    private static final int NORTH_AMERICAN = 3;
+
+    /** The longest candidate: {@code +}, 15 digits, two separators before each. */
+    static final int MAX_LENGTH = 48;
+
+    /**
+     * Which form may start at {@code i}: {@code +} and a country code, {@code 00} and one, {@code 0}
+     * and an area code, or a North American area code (three digits from 2, maybe in parentheses),
+     * not inside a word or a number; -1 for none.
+     */
+    static int formAt(String text, int i) {
+        char b = Chars.before(text, i);
+        if (i > 0 && (Chars.isWord(b) || b == '.' || b == '-' || b == '/' || b == '+')) {
+            return -1;
+        }
+        char c = text.charAt(i);
+        char next = Chars.at(text, i + 1);
+        if (c == '+') {
+            return isFrom1(next) ? INTERNATIONAL : -1;
+        }
+        if (c == '(') {
+            if (next == '0') {
+                return isFrom1(Chars.at(text, i + 2)) ? NATIONAL : -1;
+            }
+            return isFrom2(next) && Chars.digitsFrom(text, i + 1, 4) == 3 ? NORTH_AMERICAN : -1;
+        }
+        if (c == '0') {
+            return isFrom1(next) ? NATIONAL : next == '0' && isFrom1(Chars.at(text, i + 2)) ? IDD : -1;
+        }
+        int digits = Chars.digitsFrom(text, i, 7);
+        return isFrom2(c) && (digits == 3 || digits == 6) ? NORTH_AMERICAN : -1;
+    }
+
+    private static boolean isFrom1(char c) {
+        return c >= '1' && c <= '9';
+    }
+
+    private static boolean isFrom2(char c) {
+        return c >= '2' && c <= '9';
+    }
 
     /**
      * Countries whose national format (trunk prefix 0) is recognised: the gateway's main markets. A
@@ -53,7 +98,7 @@ final class PhoneNumbers {
         UTIL.isValidNumber(new PhoneNumber().setCountryCode(1).setNationalNumber(4255550100L));
     }
 
-    static int[] accept(String text, Matcher m, Detector.Budget budget) {
+    static int[] accept(String text, Detector.Found m, Detector.Budget budget) {
         int s = m.start();
         int e = m.end();
         char b = Chars.before(text, s);
@@ -90,7 +135,12 @@ final class PhoneNumbers {
 
     /** Whether a {@code (} at {@code first - 1} is closed inside the number. */
     private static boolean closes(String text, int first, int end) {
-        return text.indexOf(')', first) >= 0 && text.indexOf(')', first) < end;
+        for (int i = first; i < end; i++) {
+            if (text.charAt(i) == ')') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code 05.01.2026}, {@code 29/11/2026}: a day, a month and a year with one separator. */

@@ -1,12 +1,12 @@
 package io.akshybrid.gateway.privacy;
 
-import com.google.re2j.Matcher;
 import io.akshybrid.gateway.privacy.PiiScanner.Kind;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * Secrets (kind {@code credential}): private key blocks, passwords and keys given as
@@ -60,11 +60,17 @@ final class Secrets {
     private static final Set<String> SECRET_KEYS = Set.of("sig", "token", "pass");
 
     /** Values that hold no secret: already masked, or a flag. */
-    private static final Set<String> NOT_SECRETS = Set.of("true", "false", "null", "none", "");
+    private static final Set<String> NOT_SECRETS = Set.of("true", "false", "null", "none");
+
+    private static final String MARKER = PiiScanner.MARKER;
 
     private static final int MAX_KEY = 64;
 
     static boolean isSecretKey(String key) {
+        // Every secret key is at least three letters and ends in one of these: most keys stop here.
+        if (key.length() < 3 || "dtyngsDTYNGS".indexOf(key.charAt(key.length() - 1)) < 0) {
+            return false;
+        }
         StringBuilder sb = new StringBuilder(key.length());
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
@@ -99,10 +105,11 @@ final class Secrets {
 
             @Override
             Search search(String text) {
+                Scan scan = new Scan(text);
                 return from -> {
                     for (int i = Math.max(from, 1); i < text.length(); i++) {
                         char c = text.charAt(i);
-                        int[] span = c == '=' ? afterEquals(text, i) : c == ':' ? afterColon(text, i) : null;
+                        int[] span = c == '=' ? scan.afterEquals(i) : c == ':' ? scan.afterColon(i) : null;
                         if (span != null) {
                             return span;
                         }
@@ -117,135 +124,165 @@ final class Secrets {
         return Chars.isWord(c) || c == '-' || c == '.';
     }
 
-    /** The start of the key that ends at {@code end} (exclusive), at most {@value #MAX_KEY} characters long. */
-    private static int keyStart(String text, int end) {
-        int k = end;
-        while (k > 0 && end - k < MAX_KEY && isKeyChar(text.charAt(k - 1))) {
-            k--;
-        }
-        return k;
-    }
-
-    /** {@code key=value}, {@code key = value}, {@code key="value"}, {@code Pwd={value}}. */
-    private static int[] afterEquals(String text, int eq) {
-        int keyEnd = eq;
-        while (keyEnd > 0 && text.charAt(keyEnd - 1) == ' ' && eq - keyEnd < 2) {
-            keyEnd--;
-        }
-        int keyStart = keyStart(text, keyEnd);
-        if (keyStart == keyEnd || !isSecretKey(text.substring(keyStart, keyEnd))) {
-            return null;
-        }
-        int v = eq + 1;
-        while (v < text.length() && text.charAt(v) == ' ' && v - eq <= 2) {
-            v++;
-        }
-        char open = Chars.at(text, v);
-        if (open == '"' || open == '\'') {
-            return value(text, v + 1, indexOrEnd(text, open, v + 1));
-        }
-        if (open == '{') {
-            return value(text, v + 1, indexOrEnd(text, '}', v + 1));
-        }
-        if (open == '\\' && Chars.at(text, v + 1) == '"') {
-            return value(text, v + 2, escapedQuote(text, v + 2));
-        }
-        int end = v;
-        while (end < text.length() && !terminates(text.charAt(end))) {
-            end++;
-        }
-        return value(text, v, end);
-    }
-
-    /**
-     * {@code "password": "value"} (also escaped, {@code \"password\": \"value\"}), and
-     * {@code password: value} when the value is one word ending its line, as in YAML; a colon in
-     * prose ({@code Password: must be 8 characters}) is not a secret.
-     */
-    private static int[] afterColon(String text, int colon) {
-        int k = colon;
-        while (k > 0 && text.charAt(k - 1) == ' ' && colon - k < 2) {
-            k--;
-        }
-        boolean quoted = Chars.before(text, k) == '"';
-        int keyEnd = quoted ? k - 1 : k;
-        boolean escaped = quoted && Chars.before(text, keyEnd) == '\\';
-        if (escaped) {
-            keyEnd--;
-        }
-        int keyStart = keyStart(text, keyEnd);
-        if (keyStart == keyEnd || !isSecretKey(text.substring(keyStart, keyEnd))) {
-            return null;
-        }
-        if (quoted && Chars.before(text, keyStart) != '"') {
-            return null;
-        }
-        int v = colon + 1;
-        while (v < text.length() && text.charAt(v) == ' ' && v - colon <= 2) {
-            v++;
-        }
-        if (quoted) {
-            if (escaped && Chars.at(text, v) == '\\' && Chars.at(text, v + 1) == '"') {
-                return value(text, v + 2, escapedQuote(text, v + 2));
-            }
-            if (!escaped && Chars.at(text, v) == '"') {
-                return value(text, v + 1, closingQuote(text, v + 1));
-            }
-            return null;
-        }
-        int end = v;
-        while (end < text.length() && !terminates(text.charAt(end))) {
-            end++;
-        }
-        char after = Chars.at(text, end);
-        return end == text.length() || after == '\n' || after == '\r' ? value(text, v, end) : null;
-    }
-
     private static boolean terminates(char c) {
         return Character.isWhitespace(c) || ";&,\"'<>)]}|".indexOf(c) >= 0;
     }
 
-    private static int indexOrEnd(String text, char c, int from) {
-        int i = text.indexOf(c, from);
-        return i < 0 ? text.length() : i;
-    }
+    /**
+     * The next position at or after a given one where a test holds, remembered: the separators are
+     * visited left to right, so the lookups move forward and a run of them costs one pass over the
+     * text, where searching afresh for each separator (a value that runs to the end of the text, for
+     * each of thousands of unclosed braces after {@code Pwd=}) would be quadratic.
+     */
+    private static final class NextOf {
+        private final String text;
+        private final IntPredicate test;
+        private int from = Integer.MAX_VALUE;
+        private int at = -1;
 
-    /** The next {@code "} not escaped by a backslash. */
-    private static int closingQuote(String text, int from) {
-        for (int i = from; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\\') {
-                i++;
-            } else if (c == '"') {
-                return i;
+        NextOf(String text, IntPredicate test) {
+            this.text = text;
+            this.test = test;
+        }
+
+        /** The first position at or after {@code f} where the test holds, or the text's length. */
+        int next(int f) {
+            if (f >= from && f <= at) {
+                return at;
             }
+            int i = f;
+            while (i < text.length() && !test.test(i)) {
+                i++;
+            }
+            from = f;
+            at = i;
+            return i;
         }
-        return text.length();
     }
 
-    /** The next {@code \"}, the end of a value in JSON that was itself escaped into a string. */
-    private static int escapedQuote(String text, int from) {
-        int i = text.indexOf("\\\"", from);
-        return i < 0 ? text.length() : i;
-    }
+    /** One search for secret values in one text. */
+    private static final class Scan {
+        private final String text;
+        private final NextOf terminator;
+        private final NextOf doubleQuote;
+        private final NextOf singleQuote;
+        private final NextOf closingBrace;
+        private final NextOf escapedQuote;
+        private final NextOf jsonQuote;
 
-    private static int[] value(String text, int start, int end) {
-        String v = text.substring(start, end);
-        if (v.startsWith("[redacted:")
-                || NOT_SECRETS.contains(v.toLowerCase(Locale.ROOT))
-                || v.chars().allMatch(c -> c == '*')) {
-            return null;
+        Scan(String text) {
+            this.text = text;
+            terminator = new NextOf(text, i -> terminates(text.charAt(i)));
+            doubleQuote = new NextOf(text, i -> text.charAt(i) == '"');
+            singleQuote = new NextOf(text, i -> text.charAt(i) == '\'');
+            closingBrace = new NextOf(text, i -> text.charAt(i) == '}');
+            // \" : the end of a value in JSON that was itself escaped into a string
+            escapedQuote = new NextOf(text, i -> text.charAt(i) == '\\' && Chars.at(text, i + 1) == '"');
+            // a " not escaped by a backslash
+            jsonQuote = new NextOf(text, i -> text.charAt(i) == '"' && Chars.before(text, i) != '\\');
         }
-        return new int[] {start, end};
+
+        /** The start of the key that ends at {@code end} (exclusive), at most {@value #MAX_KEY} characters long. */
+        private int keyStart(int end) {
+            int k = end;
+            while (k > 0 && end - k < MAX_KEY && isKeyChar(text.charAt(k - 1))) {
+                k--;
+            }
+            return k;
+        }
+
+        private boolean secretKeyAt(int keyStart, int keyEnd) {
+            return keyStart < keyEnd && isSecretKey(text.substring(keyStart, keyEnd));
+        }
+
+        /** {@code key=value}, {@code key = value}, {@code key="value"}, {@code Pwd={value}}. */
+        int[] afterEquals(int eq) {
+            int keyEnd = eq;
+            while (keyEnd > 0 && text.charAt(keyEnd - 1) == ' ' && eq - keyEnd < 2) {
+                keyEnd--;
+            }
+            if (!secretKeyAt(keyStart(keyEnd), keyEnd)) {
+                return null;
+            }
+            int v = eq + 1;
+            while (v < text.length() && text.charAt(v) == ' ' && v - eq <= 2) {
+                v++;
+            }
+            char open = Chars.at(text, v);
+            if (open == '"') {
+                return value(v + 1, doubleQuote.next(v + 1));
+            }
+            if (open == '\'') {
+                return value(v + 1, singleQuote.next(v + 1));
+            }
+            if (open == '{') {
+                return value(v + 1, closingBrace.next(v + 1));
+            }
+            if (open == '\\' && Chars.at(text, v + 1) == '"') {
+                return value(v + 2, escapedQuote.next(v + 2));
+            }
+            return value(v, terminator.next(v));
+        }
+
+        /**
+         * {@code "password": "value"} (also escaped, {@code \"password\": \"value\"}), and
+         * {@code password: value} when the value is one word ending its line, as in YAML; a colon in
+         * prose ({@code Password: must be 8 characters}) is not a secret.
+         */
+        int[] afterColon(int colon) {
+            int k = colon;
+            while (k > 0 && text.charAt(k - 1) == ' ' && colon - k < 2) {
+                k--;
+            }
+            boolean quoted = Chars.before(text, k) == '"';
+            int keyEnd = quoted ? k - 1 : k;
+            boolean escaped = quoted && Chars.before(text, keyEnd) == '\\';
+            if (escaped) {
+                keyEnd--;
+            }
+            int keyStart = keyStart(keyEnd);
+            if (!secretKeyAt(keyStart, keyEnd) || quoted && Chars.before(text, keyStart) != '"') {
+                return null;
+            }
+            int v = colon + 1;
+            while (v < text.length() && text.charAt(v) == ' ' && v - colon <= 2) {
+                v++;
+            }
+            if (quoted) {
+                if (escaped && Chars.at(text, v) == '\\' && Chars.at(text, v + 1) == '"') {
+                    return value(v + 2, escapedQuote.next(v + 2));
+                }
+                return !escaped && Chars.at(text, v) == '"' ? value(v + 1, jsonQuote.next(v + 1)) : null;
+            }
+            int end = terminator.next(v);
+            char after = Chars.at(text, end);
+            return end == text.length() || after == '\n' || after == '\r' ? value(v, end) : null;
+        }
+
+        /** The value's span, unless it holds no secret; constant time, however long the value. */
+        private int[] value(int start, int end) {
+            int length = end - start;
+            if (length == 0 || text.startsWith(MARKER, start)) {
+                return null;
+            }
+            if (length <= 5 && NOT_SECRETS.contains(text.substring(start, end).toLowerCase(Locale.ROOT))) {
+                return null;
+            }
+            int stars = start;
+            while (stars < end && text.charAt(stars) == '*') {
+                stars++;
+            }
+            return stars == end ? null : new int[] {start, end};
+        }
     }
 
     /** The user and password of a URL; not when they are a placeholder already redacted. */
-    static int[] urlUserInfo(String text, Matcher m, Detector.Budget budget) {
-        return m.group(1).startsWith("[redacted:") ? null : Detector.firstGroup(m);
+    static int[] urlUserInfo(String text, Detector.Found m, Detector.Budget budget) {
+        return m.group(1).startsWith(MARKER) ? null : Detector.firstGroup(m);
     }
 
     /** {@code Basic <base64 of user:password>}: the value is replaced when it decodes to that shape. */
-    static int[] basic(String text, Matcher m, Detector.Budget budget) {
+    static int[] basic(String text, Detector.Found m, Detector.Budget budget) {
         if (Chars.isWord(Chars.before(text, m.start()))) {
             return null;
         }
@@ -279,7 +316,7 @@ final class Secrets {
     }
 
     /** A prefixed token, not glued to letters or digits on either side. */
-    static int[] knownToken(String text, Matcher m, Detector.Budget budget) {
+    static int[] knownToken(String text, Detector.Found m, Detector.Budget budget) {
         return Chars.isAlnum(Chars.before(text, m.start())) || Chars.isAlnum(Chars.at(text, m.end()))
                 ? null
                 : new int[] {m.start(), m.end()};

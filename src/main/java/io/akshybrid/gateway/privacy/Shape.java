@@ -15,6 +15,7 @@ package io.akshybrid.gateway.privacy;
  * @param dottedRun the most dots in one run of digits joined by single dots ({@code 10.1.2.3}: 3)
  * @param hexPairSeparators colons and dashes right after exactly two hex digits, as in a MAC address
  * @param hexQuadDots dots right after exactly four hex digits, as in {@code 001a.2b3c.4d5e}
+ * @param hexColons colons right after one to four hex digits, as in a full IPv6 address
  * @param doubleColon whether {@code ::} occurs
  * @param markers which of the literal markers occur (bits {@link #PEM}, {@link #URL}, ...)
  */
@@ -32,6 +33,7 @@ record Shape(
         int dottedRun,
         int hexPairSeparators,
         int hexQuadDots,
+        int hexColons,
         boolean doubleColon,
         int markers) {
 
@@ -68,6 +70,7 @@ record Shape(
         int dottedRun = 0;
         int hexPairSeparators = 0;
         int hexQuadDots = 0;
+        int hexColons = 0;
         boolean doubleColon = false;
         int markers = 0;
         // The runs being counted: digits so far, separators since the last digit, how the run began.
@@ -165,6 +168,9 @@ record Shape(
                             if (hexBefore(text, i, 2)) {
                                 hexPairSeparators++;
                             }
+                            if (Chars.isHex(Chars.before(text, i))) {
+                                hexColons++;
+                            }
                             if (Chars.at(text, i + 1) == ':') {
                                 doubleColon = true;
                             }
@@ -193,6 +199,7 @@ record Shape(
                 dottedRun,
                 hexPairSeparators,
                 hexQuadDots,
+                hexColons,
                 doubleColon,
                 markers);
     }
