@@ -70,13 +70,4 @@ final class Chars {
         }
         return true;
     }
-
-    static boolean containsIgnoreCase(String text, String word) {
-        for (int i = 0; i + word.length() <= text.length(); i++) {
-            if (text.regionMatches(true, i, word, 0, word.length())) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -285,28 +285,6 @@ abstract class Detector {
     /** A check that takes the whole match. */
     static final Check WHOLE = (text, m, budget) -> new int[] {m.start(), m.end()};
 
-    /** The whole match, when neither a character of {@code before} stands right before it nor one of {@code after} right after. */
-    static Check notBetween(String before, String after) {
-        return (text, m, budget) -> {
-            char b = Chars.before(text, m.start());
-            char a = Chars.at(text, m.end());
-            return (m.start() == 0 || !in(before, b)) && (m.end() == text.length() || !in(after, a))
-                    ? new int[] {m.start(), m.end()}
-                    : null;
-        };
-    }
-
-    /** Whether {@code c} is in a set written like a character class: {@code w} word characters, {@code d} digits. */
-    static boolean in(String set, char c) {
-        for (int i = 0; i < set.length(); i++) {
-            char s = set.charAt(i);
-            if (s == 'd' ? Chars.isDigit(c) : s == 'w' ? Chars.isWord(c) : s == c) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The span of the first capturing group that took part in the match. */
     static int[] firstGroup(Found m) {
         for (int g = 1; g <= m.groupCount(); g++) {
