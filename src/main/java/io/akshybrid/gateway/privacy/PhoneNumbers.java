@@ -6,11 +6,12 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.List;
 
 /**
- * Phone numbers: re2j finds bounded runs of digits and separators that start the way a number is
- * written ({@code +49 30 ...}, {@code 0049 30 ...}, {@code 020 7946 0958}, {@code (425) 555-0100});
- * libphonenumber (Google's, maintained with every numbering-plan change) then says whether a run, or
- * its longest prefix that ends at a group, is a valid number. It is only ever given such a candidate,
- * at most about 50 characters, never the text.
+ * Phone numbers: where {@link #formAt} sees a number begin ({@code +49 30 ...}, {@code 0049 30 ...},
+ * {@code 020 7946 0958}, {@code (425) 555-0100}), re2j takes the bounded run of digits and
+ * separators of that form; libphonenumber (Google's, maintained with every numbering-plan change)
+ * then says whether the run, or one of its longest prefixes that end at a group, is a valid number.
+ * It is only ever given such a candidate, at most {@value #MAX_LENGTH} characters, never the text,
+ * and at most {@link Detector#CONFIRMATIONS_PER_TEXT} of them per text.
  *
  * <p>Forms: international ({@code +} or {@code 00} and a country code), valid in any country;
  * national with the trunk prefix {@code 0}, valid in one of {@link #NATIONAL_REGIONS}; North American
