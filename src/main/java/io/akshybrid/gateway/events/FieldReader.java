@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.akshybrid.gateway.privacy.PiiScanner;
 import io.akshybrid.gateway.privacy.Redactions;
+import io.akshybrid.gateway.privacy.Versions;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -30,8 +31,6 @@ final class FieldReader {
     static final int STACK_TRACE_MAX = 64 * 1024;
     static final int MAP_MAX_ENTRIES = 64;
     private static final Pattern MAP_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_.-]{0,63}");
-    private static final Pattern VERSION =
-            Pattern.compile("\\d{1,9}(?:\\.\\d{1,9}){0,5}(?:[-+~][0-9A-Za-z][0-9A-Za-z.+~-]{0,63})?");
     static final Pattern RFC3339 =
             Pattern.compile("\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,9})?(?:[Zz]|[+-]\\d{2}:\\d{2})");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
@@ -93,7 +92,7 @@ final class FieldReader {
         if (v.length() > maxChars) {
             throw invalid(name, "must be at most " + maxChars + " characters");
         }
-        String stored = redactFreeText(v);
+        String stored = redactFreeText(v, maxChars);
         out.put(name, stored);
         return stored;
     }
@@ -117,8 +116,11 @@ final class FieldReader {
             return;
         }
         String v = string(name, n);
-        if (!VERSION.matcher(v).matches()) {
-            throw invalid(name, "must be a version such as 10.0.20348.2461");
+        if (!Versions.isVersion(v)) {
+            throw invalid(
+                    name,
+                    "must be a version such as 10.0.20348.2461 or 5.15.153.1-2.cm2: numbers, then optionally "
+                            + "release labels such as -rc.1, -azure or .el8.x86_64; not a host or user name");
         }
         out.put(name, v);
     }
@@ -202,7 +204,7 @@ final class FieldReader {
                 if (v.textValue().length() > MESSAGE_MAX) {
                     throw invalid(where, "must be at most " + MESSAGE_MAX + " characters");
                 }
-                m.put(key, redactFreeText(v.textValue()));
+                m.put(key, redactFreeText(v.textValue(), MESSAGE_MAX));
             } else {
                 throw invalid(
                         where,
@@ -258,8 +260,9 @@ final class FieldReader {
         });
     }
 
-    private String redactFreeText(String v) {
-        PiiScanner.Redacted r = PiiScanner.redact(storable(v));
+    /** Redaction keeps the text within its bound: a marker is longer than a short finding. */
+    private String redactFreeText(String v, int maxChars) {
+        PiiScanner.Redacted r = PiiScanner.redact(storable(v), maxChars);
         redactions = redactions.plus(r.found());
         return r.text();
     }

@@ -33,6 +33,9 @@ class PiiScannerTest {
                 "opened /Users/jdoe/Library|USER_PATH",
                 "header Authorization: Bearer abcdefghijklmnop.qrs|TOKEN",
                 "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.sig_nature-x|TOKEN",
+                "mac 00:1A:2B:3C:4D:5E|MAC",
+                "owner S-1-5-21-3623811015-3361044348-30300820-1013|SID",
+                "Server=db;Password=hunter2;|CREDENTIAL",
             })
     void givenTextWithPersonalData_whenScanned_thenTheKindIsFoundAndRedacted(String text, Kind kind) {
         assertEquals(Optional.of(kind), PiiScanner.detect(text));
@@ -53,7 +56,6 @@ class PiiScannerTest {
                 "exit code 0x80070005",
                 "card 4111 1111 1111 1112 fails Luhn",
                 "build 10.0.20348.2461",
-                "mac 00:1A:2B:3C:4D:5E",
                 "2026-11-29T08:00:00Z",
                 "ssn-like 000-12-3456",
             })
@@ -65,10 +67,10 @@ class PiiScannerTest {
     @ParameterizedTest
     @ValueSource(strings = {"4111111111111111", "378282246310005", "6011 1111 1111 1117"})
     void givenValidCardNumbers_whenLuhnChecked_thenTheyPass(String number) {
-        assertTrue(PiiScanner.luhn(number));
+        assertTrue(Detectors.luhn(number, 0, number.length()));
         char last = number.charAt(number.length() - 1);
         String changed = number.substring(0, number.length() - 1) + (char) ('0' + (last - '0' + 1) % 10);
-        assertFalse(PiiScanner.luhn(changed), "one changed digit breaks the checksum");
+        assertFalse(Detectors.luhn(changed, 0, changed.length()), "one changed digit breaks the checksum");
     }
 
     @org.junit.jupiter.api.Test
@@ -80,11 +82,54 @@ class PiiScannerTest {
 
     @Test
     void givenTextWhereNearlyEveryPositionIsARejectedCardCandidate_whenRedacted_thenPastTheBudgetTheRestIsRedacted() {
-        String nearMisses = "1 ".repeat(2_000);
-        PiiScanner.Redacted r = PiiScanner.redact("trace: " + nearMisses);
+        // Each group is a card-shaped candidate that Luhn rejects.
+        String nearMisses = "4111-1111-1111-1112 ".repeat(2_000);
+        PiiScanner.Redacted r = PiiScanner.redact("trace: ok " + nearMisses);
 
-        assertTrue(r.text().startsWith("trace: "), r.text().substring(0, 20));
-        assertTrue(r.text().endsWith("[redacted:card]"), "the unscannable rest errs on the side of redaction");
-        assertTrue(r.text().length() < 7 + 2 * PiiScanner.REJECTED_CANDIDATES_BUDGET + 20, "bounded by the budget");
+        // From the first rejected candidate of the run on, the rest errs on the side of redaction.
+        assertEquals("trace: ok [redacted:card]", r.text());
+    }
+
+    @Test
+    void givenATextWhoseMarkersOutgrowItsBound_whenRedactedWithinTheBound_thenItIsCutBeforeAWholeMarker() {
+        // 8,192 characters of short addresses: each "10.1.2.3 " (9) becomes "[redacted:ipv4] " (16).
+        String text = "10.1.2.3 ".repeat(910) + "x".repeat(2);
+        assertEquals(8_192, text.length());
+
+        PiiScanner.Redacted r = PiiScanner.redact(text, 8_192);
+
+        assertTrue(r.text().length() <= 8_192, "length " + r.text().length());
+        assertTrue(r.text().length() > 8_192 - "[redacted:ipv4] ".length(), "cut near the bound, not before");
+        assertTrue(r.text().endsWith("[redacted:ipv4] ") || r.text().endsWith("[redacted:ipv4]"), r.text());
+        assertFalse(r.text().contains("10.1.2.3"));
+        assertEquals(910, r.count(), "every finding counted, also those cut off");
+    }
+
+    @Test
+    void givenACutThatFallsInsideAMarker_whenKeptWithin_thenTheMarkerIsDroppedWhole() {
+        String redacted = "abc [redacted:email] def";
+
+        assertEquals("abc ", PiiScanner.within(redacted, 10));
+        assertEquals("abc [redacted:email]", PiiScanner.within(redacted, 20));
+        assertEquals("abc [redacted:email] d", PiiScanner.within(redacted, 22));
+        assertEquals(redacted, PiiScanner.within(redacted, 100));
+    }
+
+    @Test
+    void givenACutThatFallsInsideASurrogatePair_whenKeptWithin_thenThePairIsNotSplit() {
+        assertEquals("ab", PiiScanner.within("ab\uD83D\uDE00cd", 3));
+    }
+
+    @ParameterizedTest(name = "{0} is a version")
+    @ValueSource(strings = {"10.0.20348.2461", "5.15.153.1-2.cm2", "4.18.0-513.el8.x86_64", "1.29.4+k3s1", "7"})
+    void givenVersions_whenChecked_thenTheyAreVersions(String v) {
+        assertTrue(Versions.isVersion(v));
+    }
+
+    @ParameterizedTest(name = "{0} is not a version")
+    @ValueSource(
+            strings = {"10.0-alice.contoso.com", "10.0-bob", "", "1.2.3.4.5.6.7", "1..2", "1.0-", "v1.0", "1.0-rc 1"})
+    void givenTextThatIsNotOnlyAVersion_whenChecked_thenItIsNotAVersion(String v) {
+        assertFalse(Versions.isVersion(v));
     }
 }
