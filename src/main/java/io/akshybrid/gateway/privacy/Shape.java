@@ -20,8 +20,6 @@ package io.akshybrid.gateway.privacy;
  * @param markers which of the literal markers occur (bits {@link #PEM}, {@link #URL}, ...)
  */
 record Shape(
-        int digits,
-        int dots,
         int colons,
         int dashes,
         int equals,
@@ -57,8 +55,6 @@ record Shape(
     }
 
     static Shape of(String text) {
-        int digits = 0;
-        int dots = 0;
         int colons = 0;
         int dashes = 0;
         int equals = 0;
@@ -86,7 +82,6 @@ record Shape(
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
             if (c >= '0' && c <= '9') {
-                digits++;
                 if (phoneSeparators > 2 || phone == 0) {
                     phone = 0;
                     phoneStarted = startMark || c == '0';
@@ -117,7 +112,6 @@ record Shape(
             }
             switch (c) {
                 case '.' -> {
-                    dots++;
                     phoneSeparators++;
                     cardSeparators++;
                     dotPending = digitBefore;
@@ -186,8 +180,6 @@ record Shape(
             }
         }
         return new Shape(
-                digits,
-                dots,
                 colons,
                 dashes,
                 equals,
