@@ -78,7 +78,8 @@ public class ClusterData {
     private final ShardRegistry shards;
     private final CentralStore central;
     private final long retryAfterSeconds;
-    private final AtomicBoolean exporting = new AtomicBoolean();
+    /** One export or erasure at a time: the shard pools keep one connection for it (ShardWrites). */
+    private final AtomicBoolean busy = new AtomicBoolean();
 
     public ClusterData(ShardRegistry shards, CentralStore central, GatewayConfig config) {
         this.shards = shards;
@@ -95,7 +96,7 @@ public class ClusterData {
     }
 
     /**
-     * Checks that an export can start now: the cluster id, one export at a time, and every shard
+     * Checks that an export can start now: the cluster id, one export or erasure at a time, and every shard
      * ready (an export that skipped a shard would look complete and not be). The caller must call
      * {@link #export} next, which frees the slot when it ends.
      */
@@ -108,9 +109,13 @@ public class ClusterData {
             throw shards.unavailable("the shard of region " + notReady.get(0).region()
                     + " is not available; an export must read every shard");
         }
-        if (!exporting.compareAndSet(false, true)) {
-            throw Failure.EXPORT_IN_PROGRESS.retryAfter(
-                    retryAfterSeconds, "another export is in progress; one runs at a time");
+        claim();
+    }
+
+    private void claim() {
+        if (!busy.compareAndSet(false, true)) {
+            throw Failure.CLUSTER_DATA_BUSY.retryAfter(
+                    retryAfterSeconds, "another export or erasure is in progress; one runs at a time");
         }
     }
 
@@ -131,7 +136,7 @@ public class ClusterData {
                 .last()
                 .replaceWithVoid()
                 .onTermination()
-                .invoke(() -> exporting.set(false));
+                .invoke(() -> busy.set(false));
     }
 
     private Uni<Void> exportShard(Shard shard, String cluster, Lines out) {
@@ -202,6 +207,7 @@ public class ClusterData {
             if (!central.ready()) {
                 return Uni.createFrom().failure(centralUnavailable(central.lastError()));
             }
+            claim();
             List<Shard> all = shards.all().stream()
                     .sorted(Comparator.comparing(Shard::region))
                     .toList();
@@ -240,7 +246,9 @@ public class ClusterData {
                         return centralPool(c -> c.preparedQuery(RECORD_ERASURE)
                                         .execute(Tuple.of(cluster, JsonObject.mapFrom(deleted))))
                                 .replaceWith(new Erasure(Collections.unmodifiableMap(deleted)));
-                    });
+                    })
+                    .onTermination()
+                    .invoke(() -> busy.set(false));
         });
     }
 

@@ -20,8 +20,11 @@ public enum Failure {
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported content type or encoding"),
     UNSUPPORTED_TRANSFER_CODING(501, "unsupported-transfer-coding", "Transfer coding not implemented"),
     RATE_LIMITED(429, "rate-limited", "Too many events", true, Logger.Level.DEBUG),
-    /** An operator's export while another runs: one at a time, so that exports cannot hold every shard connection. */
-    EXPORT_IN_PROGRESS(429, "export-in-progress", "Another export is in progress", true, Logger.Level.DEBUG),
+    /**
+     * An operator's export or erasure while another runs: one at a time, so that together they hold
+     * at most the one shard connection the pool keeps for them beside the writers and the jobs.
+     */
+    CLUSTER_DATA_BUSY(429, "cluster-data-busy", "Another export or erasure is in progress", true, Logger.Level.DEBUG),
     SHARD_UNAVAILABLE(503, "shard-unavailable", "Region's shard unavailable", true, Logger.Level.DEBUG),
     CENTRAL_STORE_UNAVAILABLE(503, "central-store-unavailable", "Central store unavailable", true, Logger.Level.DEBUG),
     /**

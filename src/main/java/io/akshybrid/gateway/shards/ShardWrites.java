@@ -23,8 +23,11 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class ShardWrites {
 
-    /** Connections a region's jobs may hold at once (partitions, forwarding, retention), beside its writers. */
-    static final int JOB_CONNECTIONS = 3;
+    /**
+     * Connections a region's pool keeps beside its writers: one for each job (partitions, forwarding,
+     * retention) and one for an operator's export or erasure (one runs at a time).
+     */
+    static final int RESERVED_CONNECTIONS = 4;
 
     private final ShardRegistry shards;
     private final ShardWriter writer;
@@ -34,9 +37,10 @@ public class ShardWrites {
 
     public ShardWrites(ShardRegistry shards, ShardWriter writer, GatewayConfig config, GatewayMetrics metrics) {
         GatewayConfig.Shards s = config.shards();
-        if (s.writers() + JOB_CONNECTIONS > s.poolSize()) {
-            throw new IllegalStateException("gateway.shards.writers (" + s.writers() + ") plus the jobs' "
-                    + JOB_CONNECTIONS + " connections must fit in gateway.shards.pool-size (" + s.poolSize() + ")");
+        if (s.writers() + RESERVED_CONNECTIONS > s.poolSize()) {
+            throw new IllegalStateException("gateway.shards.writers (" + s.writers() + ") plus the "
+                    + RESERVED_CONNECTIONS + " connections of the jobs and of an operator's export or erasure must "
+                    + "fit in gateway.shards.pool-size (" + s.poolSize() + ")");
         }
         this.shards = shards;
         this.writer = writer;

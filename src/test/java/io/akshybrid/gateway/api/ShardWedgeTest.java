@@ -67,9 +67,9 @@ class ShardWedgeTest {
         @Override
         protected Map<String, String> settings() {
             return Map.of(
-                    // A small pool (one writer, the jobs' three) that leaks a connection with every
-                    // write that hangs: a write gives up after 2 x (0.25 s + 0.25 s).
-                    "gateway.shards.pool-size", "4",
+                    // A small pool (one writer, the jobs' three, an operator's one) that leaks a
+                    // connection with every write that hangs: a write gives up after 2 x (0.25 s + 0.25 s).
+                    "gateway.shards.pool-size", "5",
                     "gateway.shards.writers", "1",
                     "gateway.shards.acquire-timeout", "PT0.25S",
                     "gateway.shards.connect-timeout", "PT0.25S",
