@@ -331,6 +331,57 @@ class OtlpLogsTest {
     }
 
     @Test
+    void givenAnUnregisteredClusterOrTooManyRecords_whenPosted_then403And413AsOtlpStatus() throws Exception {
+        byte[] one = request(List.of(record(UUID.randomUUID().toString(), "host-os", "UTC", Map.of())))
+                .toByteArray();
+        Response forbidden = given().header("Authorization", "Bearer pending-1-token")
+                .contentType("application/x-protobuf")
+                .body(one)
+                .when()
+                .post("/v1/logs");
+        assertEquals(403, forbidden.statusCode());
+        CodedInputStream status = CodedInputStream.newInstance(forbidden.asByteArray());
+        assertEquals(1 << 3, status.readTag());
+        assertEquals(7, status.readInt32(), "PERMISSION_DENIED");
+
+        List<LogRecord> many = new ArrayList<>();
+        for (int n = 0; n < 1001; n++) {
+            many.add(record(UUID.randomUUID().toString(), "host-os", "UTC", Map.of()));
+        }
+        given().header("Authorization", "Bearer east-1-token")
+                .contentType("application/json")
+                .body(toJson(many))
+                .when()
+                .post("/v1/logs")
+                .then()
+                .statusCode(413)
+                .body("code", org.hamcrest.Matchers.equalTo(3))
+                .body("message", org.hamcrest.Matchers.containsString("1000"));
+    }
+
+    /** Records in OTLP's JSON, as far as the gateway reads them (id, type, source, time). */
+    static String toJson(List<LogRecord> records) {
+        StringBuilder sb = new StringBuilder("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[");
+        for (int n = 0; n < records.size(); n++) {
+            LogRecord r = records.get(n);
+            sb.append(n == 0 ? "" : ",")
+                    .append("{\"timeUnixNano\":\"")
+                    .append(r.getTimeUnixNano())
+                    .append("\",\"attributes\":[");
+            for (int a = 0; a < r.getAttributesCount(); a++) {
+                sb.append(a == 0 ? "" : ",")
+                        .append("{\"key\":\"")
+                        .append(r.getAttributes(a).getKey())
+                        .append("\",\"value\":{\"stringValue\":\"")
+                        .append(r.getAttributes(a).getValue().getStringValue())
+                        .append("\"}}");
+            }
+            sb.append("]}");
+        }
+        return sb.append("]}]}]}").toString();
+    }
+
+    @Test
     void givenBadBodies_whenPosted_thenTheyAreRefusedWithTheStatusesOtlpExpects() {
         given().header("Authorization", "Bearer east-1-token")
                 .contentType("application/x-protobuf")
