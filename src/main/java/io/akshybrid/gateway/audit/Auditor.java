@@ -104,6 +104,9 @@ public final class Auditor {
             return;
         }
         try (Connection conn = Migrations.connect(store.db().get())) {
+            // statement_timeout is the server's; a server that stops answering needs the client's too.
+            conn.setNetworkTimeout(
+                    Runnable::run, (int) STATEMENT_TIMEOUT.plusSeconds(10).toMillis());
             conn.setReadOnly(true);
             try (Statement s = conn.createStatement()) {
                 s.execute("SET statement_timeout = '" + STATEMENT_TIMEOUT.toSeconds() + "s'");

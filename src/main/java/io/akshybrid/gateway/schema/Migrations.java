@@ -87,7 +87,9 @@ public final class Migrations {
                 .append(db.port())
                 .append('/')
                 .append(URLEncoder.encode(db.database(), StandardCharsets.UTF_8))
-                .append("?connectTimeout=5&ApplicationName=telemetry-gateway");
+                // connectTimeout bounds the TCP connect, loginTimeout the startup handshake of a
+                // server that accepts connections and then says nothing.
+                .append("?connectTimeout=5&loginTimeout=5&ApplicationName=telemetry-gateway");
         if (db.params().containsKey("sslmode")) {
             url.append("&sslmode=").append(db.params().get("sslmode"));
         }

@@ -120,4 +120,46 @@ class CommandsTest {
         assertTrue(out.toString().contains("tokenSha256: \"" + Sha256.hex(token.group(1)) + "\""), out.toString());
         assertEquals(2, run(Map.of(), "mint-token"));
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60) // without the client-side timeouts the audit hung here for good
+    void givenStoresThatAcceptConnectionsAndThenSayNothing_whenAudited_thenEachIsUnreachableWithinSeconds()
+            throws Exception {
+        // A listener that accepts and never answers: what a wedged database looks like from outside.
+        try (java.net.ServerSocket silent =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread accept = new Thread(() -> {
+                List<java.net.Socket> held = new java.util.ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException e) {
+                    // closed: the test is over
+                }
+            });
+            accept.setDaemon(true);
+            accept.start();
+            Path file = Files.createTempFile("regions-silent", ".yaml");
+            Files.writeString(
+                    file,
+                    "regions:\n  eastus:\n    shard: postgresql://gateway:pw@127.0.0.1:" + silent.getLocalPort()
+                            + "/telemetry\nclusters: {}\n");
+            long t0 = System.nanoTime();
+
+            int status = run(
+                    Map.of(
+                            "QUARKUS_DATASOURCE_REACTIVE_URL",
+                            "postgresql://127.0.0.1:" + silent.getLocalPort() + "/central"),
+                    "audit",
+                    file.toString());
+
+            long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+            String report = out.toString(StandardCharsets.UTF_8);
+            assertEquals(1, status, report + err);
+            assertTrue(report.contains("\"store\" : \"eastus\"") && report.contains("\"store\" : \"central\""), report);
+            assertTrue(report.contains("unreachable"), report);
+            assertTrue(seconds < 30, "each silent store is given up on within seconds, not hung on: " + seconds + " s");
+        }
+    }
 }
