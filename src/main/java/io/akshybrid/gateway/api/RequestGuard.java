@@ -14,7 +14,6 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
@@ -25,12 +24,17 @@ import java.util.Locale;
 
 /**
  * What is refused from the request line and headers alone, before a byte of the body is read, so
- * that a hostile or broken client costs next to nothing and never holds a worker thread:
+ * that a hostile or broken client costs next to nothing and never holds a worker thread. Default
+ * deny: every request on the agent port passes these checks, whatever its method and however its
+ * path is spelled (a trailing slash, dot segments, encoded characters, another case), because the
+ * guard never looks at the path to decide whether to check; only the paths of {@link AgentPaths#PUBLIC}
+ * are let through without a credential.
  *
  * <ol>
  *   <li>a {@code Transfer-Encoding} other than {@code chunked}: 501 (RFC 9112), and the connection is
  *       closed, so whatever follows on it is never taken for a request;
- *   <li>on {@code POST /v1/events} and {@code /v1/logs}, a {@code Content-Length} over the limit: 413;
+ *   <li>a {@code Content-Length} over the limit: 413;
+ *   <li>no region map loaded yet: 503 with {@code Retry-After};
  *   <li>then the credential (bearer token or client certificate): 401; the cluster it names is
  *       handed to the endpoint ({@link #cluster}), so nothing authenticates twice;
  *   <li>and a deadline for the body: a body not received within {@code gateway.limits.body-timeout}
@@ -44,14 +48,13 @@ import java.util.Locale;
 @ApplicationScoped
 public class RequestGuard {
 
-    static final String EVENTS = "/v1/events";
-    static final String LOGS = "/v1/logs";
     /** Where the guard leaves the cluster it authenticated, for the endpoint; absent while no region map is loaded. */
     private static final String CLUSTER = "akshybrid.cluster";
 
     private final long maxBodyBytes;
     private final long bodyTimeoutMillis;
     private final boolean mutualTls;
+    private final long retryAfterSeconds;
     private final RegionMapHolder regionMap;
     private final GatewayMetrics metrics;
     private final Vertx vertx;
@@ -60,6 +63,7 @@ public class RequestGuard {
         this.maxBodyBytes = config.limits().maxBodyBytes();
         this.bodyTimeoutMillis = config.limits().bodyTimeout().toMillis();
         this.mutualTls = config.mtls().enabled();
+        this.retryAfterSeconds = config.retryAfter().toSeconds();
         this.regionMap = regionMap;
         this.metrics = metrics;
         this.vertx = vertx;
@@ -79,8 +83,7 @@ public class RequestGuard {
                                     + "'"));
             return;
         }
-        if (rc.request().method() != HttpMethod.POST
-                || !(rc.normalizedPath().equals(EVENTS) || rc.normalizedPath().equals(LOGS))) {
+        if (AgentPaths.isPublic(rc.request().path())) {
             rc.next();
             return;
         }
@@ -93,27 +96,29 @@ public class RequestGuard {
             return;
         }
         RegionMap map = regionMap.current();
-        if (map != null) { // without a map, ingest answers 503 itself
-            try {
-                List<String> certificate = mutualTls && rc.request().isSSL()
-                        ? ClientCertificates.names(rc.request().sslSession())
-                        : List.of();
-                rc.put(
-                        CLUSTER,
-                        ClusterAuthenticator.authenticate(
-                                rc.request().getHeader(HttpHeaders.AUTHORIZATION), certificate, map));
-            } catch (GatewayException e) {
-                refuse(rc, e);
-                return;
-            }
+        if (map == null) {
+            refuse(rc, Failure.SHARD_UNAVAILABLE.retryAfter(retryAfterSeconds, "the region map is not loaded yet"));
+            return;
+        }
+        try {
+            List<String> certificate = mutualTls && rc.request().isSSL()
+                    ? ClientCertificates.names(rc.request().sslSession())
+                    : List.of();
+            rc.put(
+                    CLUSTER,
+                    ClusterAuthenticator.authenticate(
+                            rc.request().getHeader(HttpHeaders.AUTHORIZATION), certificate, map));
+        } catch (GatewayException e) {
+            refuse(rc, e);
+            return;
         }
         armBodyDeadline(rc);
         rc.next();
     }
 
     /**
-     * The cluster this request was authenticated as, from its headers; null when no region map was
-     * loaded yet (ingest then answers 503). Authentication happens here once, before the body.
+     * The cluster this request was authenticated as, from its headers. Authentication happens here
+     * once, before the body; an endpoint never sees a request that did not pass it.
      */
     static Cluster cluster(RoutingContext rc) {
         return rc.get(CLUSTER);
@@ -137,7 +142,7 @@ public class RequestGuard {
         metrics.requestFailure(f);
         Buffer answer;
         String type;
-        if (rc.normalizedPath().equals(LOGS)) { // OTLP: a google.rpc.Status in the request's encoding
+        if (AgentPaths.isLogs(rc.request().path())) { // OTLP: a google.rpc.Status in the request's encoding
             boolean json = OtlpStatus.wantsJson(rc.request().getHeader(HttpHeaders.CONTENT_TYPE));
             answer = Buffer.buffer(OtlpStatus.body(f, e.getMessage(), json));
             type = json ? "application/json" : "application/x-protobuf";

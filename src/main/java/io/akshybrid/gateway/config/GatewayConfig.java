@@ -141,9 +141,39 @@ public interface GatewayConfig {
         @WithDefault("PT10S")
         Duration bodyTimeout();
 
-        /** Events per request. */
+        /** Events per request (log records on {@code /v1/logs}), counted while the body is parsed. */
         @WithDefault("1000")
         int maxEventsPerRequest();
+
+        /**
+         * Values (scalars, objects and arrays) one event may hold, counted while the body is parsed. The
+         * largest valid event holds under 100 (a map has at most 64 entries).
+         */
+        @WithDefault("512")
+        int maxValuesPerEvent();
+
+        /**
+         * Values one request's body may hold, counted while it is parsed: what bounds the objects a
+         * small body that inflates can make the gateway build. 1,000 events with a full 64-entry map
+         * each hold about 75,000.
+         */
+        @WithDefault("100000")
+        int maxValuesPerRequest();
+
+        /**
+         * An uncompressed body up to this size is parsed and checked on the event loop that received
+         * it (well under a millisecond); a larger or gzip body on the parse workers.
+         */
+        @WithDefault("65536")
+        int inlineParseBytes();
+
+        /** Worker threads that parse and check large or compressed bodies, so event loops stay free. */
+        @WithDefault("2")
+        int parseThreads();
+
+        /** Large bodies that may wait for or hold a parse worker; past it a request gets 503 with Retry-After. */
+        @WithDefault("64")
+        int parseQueue();
 
         /** Sustained events per second per cluster (token bucket refill rate), per replica. */
         @WithDefault("5000")

@@ -26,6 +26,8 @@ public enum Failure {
      */
     CLUSTER_DATA_BUSY(429, "cluster-data-busy", "Another export or erasure is in progress", true, Logger.Level.DEBUG),
     SHARD_UNAVAILABLE(503, "shard-unavailable", "Region's shard unavailable", true, Logger.Level.DEBUG),
+    /** Every parse worker is busy and the requests waiting for one are at their bound: shed, not queued. */
+    OVERLOADED(503, "overloaded", "Gateway overloaded", true, Logger.Level.DEBUG),
     CENTRAL_STORE_UNAVAILABLE(503, "central-store-unavailable", "Central store unavailable", true, Logger.Level.DEBUG),
     /**
      * The client went away before its request was read or answered: nobody receives the answer, and

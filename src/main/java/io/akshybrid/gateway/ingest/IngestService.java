@@ -37,8 +37,10 @@ import java.util.UUID;
  * step that refuses the whole request fails the returned {@link Uni} with a {@link GatewayException};
  * single events are refused with a reason and the rest are stored.
  *
- * <p>Runs on the event loop: every step before the write is CPU work on bounded input, and the write
- * is reactive.
+ * <p>Runs on the event loop, apart from the body of a large or compressed request: that is inflated,
+ * parsed, validated and scanned on a bounded pool of parse workers ({@link ParseWorkers}). Every
+ * step before the write is CPU work on input bounded while it is read ({@link ValueBudget}), and the
+ * write is reactive.
  */
 @ApplicationScoped
 public class IngestService {
@@ -50,12 +52,19 @@ public class IngestService {
      */
     static final int MAX_BYTES_PER_EVENT = 80 * 1024;
 
+    /**
+     * A body refused while it was read is charged to its cluster's rate as this many bytes an event
+     * (of its size on the wire or inflated, whichever is larger), and at least as the events it began.
+     */
+    static final int REFUSED_BYTES_PER_EVENT = 256;
+
     private final GatewayConfig config;
     private final ShardRegistry shards;
     private final ShardWrites writes;
     private final EventValidator validator;
     private final ClusterRateLimiter rateLimiter;
     private final GatewayMetrics metrics;
+    private final ParseWorkers parseWorkers;
 
     public IngestService(
             GatewayConfig config,
@@ -63,13 +72,15 @@ public class IngestService {
             ShardWrites writes,
             EventValidator validator,
             ClusterRateLimiter rateLimiter,
-            GatewayMetrics metrics) {
+            GatewayMetrics metrics,
+            ParseWorkers parseWorkers) {
         this.config = config;
         this.shards = shards;
         this.writes = writes;
         this.validator = validator;
         this.rateLimiter = rateLimiter;
         this.metrics = metrics;
+        this.parseWorkers = parseWorkers;
     }
 
     /**
@@ -106,8 +117,11 @@ public class IngestService {
 
     /** Answered only after every accepted event is committed; never throws. */
     public Uni<IngestResult> ingest(Request request) {
-        return Uni.createFrom().item(() -> admit(request)).flatMap(this::store);
+        return Uni.createFrom().item(() -> admit(request)).flatMap(this::read).flatMap(this::store);
     }
+
+    /** A request whose headers passed every whole-request check, with its body not yet read. */
+    private record Headed(Request request, Cluster cluster, Shard shard, DecodedBody body) {}
 
     /**
      * A request that passed every whole-request check, with its events validated.
@@ -133,11 +147,11 @@ public class IngestService {
         }
     }
 
-    /** Every whole-request check, in the order of the contract; throws the first failure. */
-    private Admitted admit(Request request) {
+    /** Every check of the headers and the body's size, in the order of the contract; throws the first failure. */
+    private Headed admit(Request request) {
         Cluster cluster = request.cluster();
-        if (cluster == null) {
-            throw shards.unavailable("the region map is not loaded yet");
+        if (cluster == null) { // the request guard authenticates every request on the agent port
+            throw Failure.UNAUTHORIZED.because("the request carries no credential");
         }
         String region = cluster.region()
                 .orElseThrow(() -> Failure.CLUSTER_NOT_REGISTERED.because(
@@ -150,20 +164,54 @@ public class IngestService {
             RequestBody.checkContentType(request.contentType());
         }
         refuseCheaply(cluster, shard, request.body().length);
-        byte[] decoded = RequestBody.decode(
+        DecodedBody body = DecodedBody.of(
                 request.contentEncoding(),
                 request.body(),
                 config.limits().maxBodyBytes(),
                 config.limits().maxDecompressedBytes());
-        int maxEvents = config.limits().maxEventsPerRequest();
-        JsonNode events = switch (request.format()) {
-            case EVENTS -> RequestBody.events(decoded, maxEvents);
-            case OTLP_PROTOBUF -> OtlpLogs.events(decoded, true, maxEvents);
-            case OTLP_JSON -> OtlpLogs.events(decoded, false, maxEvents);
-        };
+        return new Headed(request, cluster, shard, body);
+    }
 
-        refuseOverRate(cluster, rateLimiter.acquire(cluster.id(), events.size(), System.nanoTime()));
-        return validate(cluster, shard, events);
+    /**
+     * Reads, validates and scans the body: on the event loop when it is small and uncompressed, on a
+     * parse worker otherwise, since a few kilobytes of gzip may inflate into megabytes of text.
+     */
+    private Uni<Admitted> read(Headed h) {
+        if (!h.body().compressed()
+                && h.request().body().length <= config.limits().inlineParseBytes()) {
+            return Uni.createFrom().item(() -> parseAndValidate(h));
+        }
+        return parseWorkers.run(() -> parseAndValidate(h));
+    }
+
+    /**
+     * The events of the body, each charged to the request's budget as it is parsed, then the rate limit
+     * and validation. A body refused while it is read is charged to its cluster's rate by its size.
+     */
+    private Admitted parseAndValidate(Headed h) {
+        GatewayConfig.Limits limits = config.limits();
+        ValueBudget budget = new ValueBudget(
+                limits.maxEventsPerRequest(),
+                limits.maxValuesPerEvent(),
+                limits.maxValuesPerRequest(),
+                h.request().format() == Format.EVENTS ? "events" : "log records");
+        List<JsonNode> events;
+        try {
+            events = switch (h.request().format()) {
+                case EVENTS -> RequestBody.events(h.body(), budget);
+                case OTLP_PROTOBUF -> OtlpLogs.events(h.body(), true, budget);
+                case OTLP_JSON -> OtlpLogs.events(h.body(), false, budget);
+            };
+        } catch (GatewayException e) {
+            long bytes = Math.max(h.request().body().length, h.body().bytesRead());
+            rateLimiter.charge(
+                    h.cluster().id(),
+                    Math.max(Math.max(1, budget.events()), bytes / REFUSED_BYTES_PER_EVENT),
+                    System.nanoTime());
+            throw e;
+        }
+        refuseOverRate(h.cluster(), rateLimiter.acquire(h.cluster().id(), events.size(), System.nanoTime()));
+        return validate(h.cluster(), h.shard(), events);
     }
 
     /**
@@ -183,7 +231,7 @@ public class IngestService {
         }
     }
 
-    private Admitted validate(Cluster cluster, Shard shard, JsonNode events) {
+    private Admitted validate(Cluster cluster, Shard shard, List<JsonNode> events) {
         List<ValidEvent> valid = new ArrayList<>(events.size());
         List<ValidEvent> repeated = new ArrayList<>();
         List<Rejection> rejected = new ArrayList<>();

@@ -1,27 +1,28 @@
 package io.akshybrid.gateway.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
 import io.akshybrid.gateway.events.Rejection;
 import io.akshybrid.gateway.failure.Failure;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
-import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
-import io.opentelemetry.proto.common.v1.AnyValue;
-import io.opentelemetry.proto.common.v1.KeyValue;
-import io.opentelemetry.proto.logs.v1.LogRecord;
-import io.opentelemetry.proto.logs.v1.ResourceLogs;
-import io.opentelemetry.proto.logs.v1.ScopeLogs;
+import java.io.EOFException;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.ZipException;
 
 /**
  * OTLP/HTTP logs ({@code POST /v1/logs}) as events: an {@code ExportLogsServiceRequest}, in protobuf
@@ -32,10 +33,15 @@ import java.util.Locale;
  * {@code data}. Everything else on the record or its resource is dropped; a record that lacks one of
  * them becomes an event that validation refuses, with its reason, like any other.
  *
- * <p>The protobuf is read with the published definitions (opentelemetry-proto). OTLP's JSON is read by
- * hand with the agent API's bounded parser, because its rules are not protobuf's JSON mapping
- * (trace and span ids are hex, not base64; int64 may be a string or a number; enums may be names or
- * integers) and only a few fields matter here. Pure CPU work on bounded input; safe on the event loop.
+ * <p>Both encodings are read as streams, so that the record and value limits hold while the body is
+ * read ({@link ValueBudget}): a few kilobytes of gzip can hold millions of empty records, and a
+ * parser that builds the whole message first would build them all. The protobuf is read field by
+ * field with protobuf's {@code CodedInputStream}, by the field numbers of the published definitions
+ * (opentelemetry-proto, whose generated classes still write the answers); only the few fields an event
+ * takes are read, the rest is skipped unbuilt. OTLP's JSON is read with the agent API's bounded
+ * parser, because its rules are not protobuf's JSON mapping (trace and span ids are hex, not base64;
+ * int64 may be a string or a number; enums may be names or integers). Pure CPU work, bounded by the
+ * budget; which thread runs it is {@link IngestService}'s choice.
  */
 public final class OtlpLogs {
 
@@ -67,97 +73,316 @@ public final class OtlpLogs {
                         + (type.isEmpty() ? "nothing" : type));
     }
 
-    /** The log records of a decoded (inflated) body as an events array. */
-    static JsonNode events(byte[] body, boolean protobuf, int maxEvents) {
-        ArrayNode events = F.arrayNode();
+    /**
+     * The log records of a body as events, read as a stream: every record and value is charged to
+     * {@code budget} before it is built, and what no event carries (resources, scopes, other fields)
+     * is passed over without being built.
+     */
+    static List<JsonNode> events(DecodedBody body, boolean protobuf, ValueBudget budget) {
+        List<JsonNode> events = new ArrayList<>();
         if (protobuf) {
-            fromProtobuf(body, events, maxEvents);
+            fromProtobuf(body, events, budget);
         } else {
-            fromJson(RequestBody.parse(body), events, maxEvents);
+            RequestBody.read(body, p -> {
+                fromJson(p, events, budget);
+                return events;
+            });
         }
         return events;
     }
 
-    private static void fromProtobuf(byte[] body, ArrayNode events, int maxEvents) {
-        ExportLogsServiceRequest request;
+    // --- Protobuf, field by field with CodedInputStream: ExportLogsServiceRequest.resource_logs (1),
+    // ResourceLogs.scope_logs (2), ScopeLogs.log_records (2); LogRecord.time_unix_nano (1, fixed64),
+    // body (5) and attributes (6); AnyValue's one-of; KeyValue.key (1) and value (2).
+
+    private static final int RESOURCE_LOGS = tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int SCOPE_LOGS = tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int LOG_RECORDS = tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int TIME_UNIX_NANO = tag(1, WireFormat.WIRETYPE_FIXED64);
+    private static final int BODY = tag(5, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int ATTRIBUTES = tag(6, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int KEY = tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int VALUE = tag(2, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int STRING_VALUE = tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int BOOL_VALUE = tag(2, WireFormat.WIRETYPE_VARINT);
+    private static final int INT_VALUE = tag(3, WireFormat.WIRETYPE_VARINT);
+    private static final int DOUBLE_VALUE = tag(4, WireFormat.WIRETYPE_FIXED64);
+    private static final int ARRAY_VALUE = tag(5, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int KVLIST_VALUE = tag(6, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    private static final int BYTES_VALUE = tag(7, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+    /** ArrayValue.values and KeyValueList.values. */
+    private static final int VALUES = tag(1, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+
+    private static int tag(int field, int wireType) {
+        return (field << 3) | wireType;
+    }
+
+    /** Reads what a message field of type T holds, within the field's length. */
+    @FunctionalInterface
+    private interface Message<T> {
+        T read(CodedInputStream in) throws IOException;
+    }
+
+    private static <T> T message(CodedInputStream in, Message<T> read) throws IOException {
+        int length = in.readRawVarint32();
+        int outer = in.pushLimit(length);
+        T value = read.read(in);
+        in.checkLastTagWas(0);
+        in.popLimit(outer);
+        return value;
+    }
+
+    private static void fromProtobuf(DecodedBody body, List<JsonNode> events, ValueBudget budget) {
         try {
             CodedInputStream in = CodedInputStream.newInstance(body);
             in.setRecursionLimit(RequestBody.MAX_DEPTH);
-            request = ExportLogsServiceRequest.parseFrom(in);
+            int tag;
+            while ((tag = in.readTag()) != 0) {
+                if (tag == RESOURCE_LOGS) {
+                    message(in, r -> resourceLogs(r, events, budget));
+                } else {
+                    in.skipField(tag);
+                }
+            }
         } catch (InvalidProtocolBufferException e) {
             throw Failure.MALFORMED_BODY.because("the body is not an OTLP ExportLogsServiceRequest in protobuf"
                     + (String.valueOf(e.getMessage()).contains("recursion") ? ": it nests too deeply" : ""));
-        } catch (java.io.IOException e) {
+        } catch (ZipException | EOFException e) {
+            throw Failure.MALFORMED_BODY.because("the body is not valid gzip");
+        } catch (IOException e) {
             throw Failure.MALFORMED_BODY.because("the body could not be read as protobuf");
-        }
-        for (ResourceLogs resource : request.getResourceLogsList()) {
-            for (ScopeLogs scope : resource.getScopeLogsList()) {
-                for (LogRecord record : scope.getLogRecordsList()) {
-                    checkCount(events.size() + 1, maxEvents);
-                    events.add(event(record));
-                }
-            }
         }
     }
 
-    private static ObjectNode event(LogRecord record) {
-        ObjectNode e = F.objectNode();
-        for (KeyValue kv : record.getAttributesList()) {
-            String field = envelopeField(kv.getKey());
-            if (field != null && kv.getValue().hasStringValue()) {
-                e.put(field, kv.getValue().getStringValue());
+    private static Void resourceLogs(CodedInputStream in, List<JsonNode> events, ValueBudget budget)
+            throws IOException {
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            if (tag == SCOPE_LOGS) {
+                message(in, s -> scopeLogs(s, events, budget));
+            } else {
+                in.skipField(tag);
             }
         }
-        if (record.getTimeUnixNano() != 0) {
-            e.put("time", time(new BigInteger(Long.toUnsignedString(record.getTimeUnixNano()))));
+        return null;
+    }
+
+    private static Void scopeLogs(CodedInputStream in, List<JsonNode> events, ValueBudget budget) throws IOException {
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            if (tag == LOG_RECORDS) {
+                budget.nextEvent();
+                events.add(message(in, r -> record(r, budget)));
+            } else {
+                in.skipField(tag);
+            }
         }
-        if (record.hasBody()) {
-            e.set("data", value(record.getBody(), 0));
+        return null;
+    }
+
+    private static ObjectNode record(CodedInputStream in, ValueBudget budget) throws IOException {
+        budget.value();
+        ObjectNode e = F.objectNode();
+        long nanos = 0;
+        JsonNode data = null;
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            if (tag == TIME_UNIX_NANO) {
+                nanos = in.readFixed64();
+            } else if (tag == BODY) {
+                data = message(in, v -> anyValue(v, budget, 0));
+            } else if (tag == ATTRIBUTES) {
+                message(in, kv -> envelopeAttribute(kv, e, budget));
+            } else {
+                in.skipField(tag);
+            }
+        }
+        if (nanos != 0) {
+            e.put("time", time(new BigInteger(Long.toUnsignedString(nanos))));
+        }
+        if (data != null) {
+            e.set("data", data);
         }
         return e;
     }
 
-    private static JsonNode value(AnyValue v, int depth) {
+    /**
+     * A record's attribute, charged as one value: kept when it is an envelope field with a string
+     * value. The value of any other attribute is passed over unbuilt once its key is known (encoders
+     * write the key first).
+     */
+    private static Void envelopeAttribute(CodedInputStream in, ObjectNode event, ValueBudget budget)
+            throws IOException {
+        budget.value();
+        String key = null;
+        JsonNode value = null;
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            if (tag == KEY) {
+                key = in.readStringRequireUtf8();
+            } else if (tag == VALUE && (key == null || envelopeField(key) != null)) {
+                value = message(in, v -> anyValue(v, budget, 0));
+            } else {
+                in.skipField(tag);
+            }
+        }
+        String field = key == null ? null : envelopeField(key);
+        if (field != null && value != null && value.isTextual()) {
+            event.put(field, value.asText());
+        }
+        return null;
+    }
+
+    private static JsonNode anyValue(CodedInputStream in, ValueBudget budget, int depth) throws IOException {
         if (depth > RequestBody.MAX_DEPTH) {
             throw Failure.MALFORMED_BODY.because(
                     "a log record's body nests deeper than " + RequestBody.MAX_DEPTH + " levels");
         }
-        return switch (v.getValueCase()) {
-            case STRING_VALUE -> F.textNode(v.getStringValue());
-            case BOOL_VALUE -> F.booleanNode(v.getBoolValue());
-            case INT_VALUE -> F.numberNode(v.getIntValue());
-            case DOUBLE_VALUE -> F.numberNode(v.getDoubleValue());
-            case BYTES_VALUE ->
-                F.textNode(Base64.getEncoder().encodeToString(v.getBytesValue().toByteArray()));
-            case ARRAY_VALUE -> {
+        budget.value();
+        JsonNode value = F.nullNode();
+        int tag;
+        while ((tag = in.readTag()) != 0) { // a one-of: the last field given wins
+            if (tag == STRING_VALUE) {
+                value = F.textNode(in.readStringRequireUtf8());
+            } else if (tag == BOOL_VALUE) {
+                value = F.booleanNode(in.readBool());
+            } else if (tag == INT_VALUE) {
+                value = F.numberNode(in.readInt64());
+            } else if (tag == DOUBLE_VALUE) {
+                value = F.numberNode(in.readDouble());
+            } else if (tag == BYTES_VALUE) {
+                value = F.textNode(Base64.getEncoder().encodeToString(in.readByteArray()));
+            } else if (tag == ARRAY_VALUE) {
                 ArrayNode a = F.arrayNode();
-                v.getArrayValue().getValuesList().forEach(x -> a.add(value(x, depth + 1)));
-                yield a;
-            }
-            case KVLIST_VALUE -> {
+                message(
+                        in,
+                        m -> repeated(
+                                m, () -> a.add(OtlpLogs.<JsonNode>message(m, v -> anyValue(v, budget, depth + 1)))));
+                value = a;
+            } else if (tag == KVLIST_VALUE) {
                 ObjectNode o = F.objectNode();
-                for (KeyValue kv : v.getKvlistValue().getValuesList()) {
-                    o.set(kv.getKey(), value(kv.getValue(), depth + 1));
-                }
-                yield o;
+                message(in, m -> repeated(m, () -> message(m, kv -> keyValue(kv, o, budget, depth + 1))));
+                value = o;
+            } else {
+                in.skipField(tag);
             }
-            default -> F.nullNode();
-        };
+        }
+        return value;
     }
 
-    // --- OTLP JSON: lowerCamelCase field names (the snake_case originals are accepted too).
+    private static Void keyValue(CodedInputStream in, ObjectNode into, ValueBudget budget, int depth)
+            throws IOException {
+        budget.value();
+        String key = "";
+        JsonNode value = F.nullNode();
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            if (tag == KEY) {
+                key = in.readStringRequireUtf8();
+            } else if (tag == VALUE) {
+                value = message(in, v -> anyValue(v, budget, depth));
+            } else {
+                in.skipField(tag);
+            }
+        }
+        into.set(key, value);
+        return null;
+    }
 
-    private static void fromJson(JsonNode root, ArrayNode events, int maxEvents) {
-        if (root == null || !root.isObject()) {
+    /** One element of a repeated message field, read at the stream's position. */
+    @FunctionalInterface
+    private interface Element {
+        void read() throws IOException;
+    }
+
+    /** ArrayValue and KeyValueList: {@code values} (field 1) repeated; anything else passed over. */
+    private static Void repeated(CodedInputStream in, Element element) throws IOException {
+        int tag;
+        while ((tag = in.readTag()) != 0) {
+            if (tag == VALUES) {
+                element.read();
+            } else {
+                in.skipField(tag);
+            }
+        }
+        return null;
+    }
+
+    // --- OTLP JSON: lowerCamelCase field names (the snake_case originals are accepted too), read as a
+    // stream down to the log records; each record is built within its budget and then mapped.
+
+    private static void fromJson(JsonParser p, List<JsonNode> events, ValueBudget budget) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
             throw Failure.MALFORMED_BODY.because("the body must be a JSON object with 'resourceLogs'");
         }
-        for (JsonNode resource : array(root, "resourceLogs", "resource_logs")) {
-            for (JsonNode scope : array(resource, "scopeLogs", "scope_logs")) {
-                for (JsonNode record : array(scope, "logRecords", "log_records")) {
-                    checkCount(events.size() + 1, maxEvents);
-                    events.add(jsonEvent(record));
-                }
+        fields(
+                p,
+                budget,
+                "resourceLogs",
+                "resource_logs",
+                () -> elements(
+                        p,
+                        budget,
+                        "resourceLogs",
+                        () -> fields(
+                                p,
+                                budget,
+                                "scopeLogs",
+                                "scope_logs",
+                                () -> elements(
+                                        p,
+                                        budget,
+                                        "scopeLogs",
+                                        () -> fields(
+                                                p,
+                                                budget,
+                                                "logRecords",
+                                                "log_records",
+                                                () -> elements(p, budget, "logRecords", () -> {
+                                                    budget.nextEvent();
+                                                    events.add(jsonEvent(JsonValues.read(p, budget)));
+                                                }))))));
+    }
+
+    /** Something to do at the parser's current token. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws IOException;
+    }
+
+    /**
+     * The object at the parser: {@code inner} for the value of the field named {@code camel} or
+     * {@code snake}, every other field passed over. A value that is not an object is passed over too.
+     */
+    private static void fields(JsonParser p, ValueBudget budget, String camel, String snake, Step inner)
+            throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            JsonValues.skip(p, budget);
+            return;
+        }
+        budget.value();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            if (name.equals(camel) || name.equals(snake)) {
+                inner.run();
+            } else {
+                JsonValues.skip(p, budget);
             }
+        }
+    }
+
+    /** The array at the parser, {@code each} run at each element; null is an empty array. */
+    private static void elements(JsonParser p, ValueBudget budget, String name, Step each) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return;
+        }
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw Failure.MALFORMED_BODY.because("'" + name + "' must be an array");
+        }
+        budget.value();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            each.run();
         }
     }
 
@@ -267,13 +492,6 @@ public final class OtlpLogs {
             return "out of range"; // validation refuses it as a time, with its reason
         }
         return Instant.ofEpochSecond(s[0].longValue(), s[1].longValue()).toString();
-    }
-
-    private static void checkCount(int records, int maxEvents) {
-        if (records > maxEvents) {
-            throw Failure.PAYLOAD_TOO_LARGE.because(
-                    "the request has more than " + maxEvents + " log records; the limit is " + maxEvents);
-        }
     }
 
     /**

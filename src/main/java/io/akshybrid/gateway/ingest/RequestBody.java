@@ -2,26 +2,25 @@ package io.akshybrid.gateway.ingest;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.akshybrid.gateway.failure.Failure;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Turns the raw request (content type, content encoding, bytes) into the {@code events} array, or a
- * whole-request problem: 415 for a type or encoding other than JSON and gzip, 413 for a body over the
- * limits (checked while inflating, so a gzip bomb is stopped at the limit), 400 for anything that is
- * not the expected JSON. Pure CPU work on bounded input; safe on the event loop.
+ * Reads the agent API's body: 415 for a type other than JSON, 400 for anything that is not the
+ * expected JSON, and 413 as soon as the body, read as a stream, passes a limit (its inflated bytes,
+ * its events, its values), so no body builds more than its {@link ValueBudget} allows. Pure CPU work,
+ * bounded by the budget; which thread runs it is {@link IngestService}'s choice.
  */
 public final class RequestBody {
 
@@ -30,7 +29,6 @@ public final class RequestBody {
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     static {
@@ -59,44 +57,6 @@ public final class RequestBody {
                     && !kv[1].trim().replace("\"", "").equalsIgnoreCase("utf-8")) {
                 throw Failure.UNSUPPORTED_MEDIA_TYPE.because("the body must be UTF-8 JSON");
             }
-        }
-    }
-
-    /** Inflates a gzip body, refusing it once it exceeds {@code maxInflated} bytes. */
-    public static byte[] decode(String contentEncoding, byte[] body, int maxWire, int maxInflated) {
-        if (body.length > maxWire) {
-            throw Failure.PAYLOAD_TOO_LARGE.because(
-                    "the body is " + body.length + " bytes; the limit is " + maxWire + " bytes on the wire");
-        }
-        String encoding =
-                contentEncoding == null ? "identity" : contentEncoding.trim().toLowerCase(Locale.ROOT);
-        switch (encoding) {
-            case "", "identity":
-                return body;
-            case "gzip", "x-gzip":
-                return gunzip(body, maxInflated);
-            default:
-                throw Failure.UNSUPPORTED_MEDIA_TYPE.because(
-                        "Content-Encoding must be gzip or absent, not " + contentEncoding);
-        }
-    }
-
-    private static byte[] gunzip(byte[] body, int maxInflated) {
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body), 8192)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(maxInflated, body.length * 4 + 64));
-            byte[] buf = new byte[16384];
-            int n;
-            while ((n = in.read(buf)) > 0) {
-                if (out.size() + n > maxInflated) {
-                    throw Failure.PAYLOAD_TOO_LARGE.because("the body inflates to more than " + maxInflated + " bytes");
-                }
-                out.write(buf, 0, n);
-            }
-            return out.toByteArray();
-        } catch (ZipException | java.io.EOFException e) {
-            throw Failure.MALFORMED_BODY.because("the body is not valid gzip: " + e.getMessage());
-        } catch (IOException e) {
-            throw Failure.MALFORMED_BODY.because("the body could not be inflated: " + e.getMessage());
         }
     }
 
@@ -140,35 +100,79 @@ public final class RequestBody {
         return "it is not well-formed";
     }
 
-    /** Parses JSON with the bounds above (depth, number length, no duplicate keys, nothing after it). */
-    static JsonNode parse(byte[] json) {
-        try {
-            return JSON.readTree(json);
+    /** What a streaming read does with its parser; it may throw the parser's own exceptions. */
+    @FunctionalInterface
+    interface Read<T> {
+        T from(JsonParser parser) throws IOException;
+    }
+
+    /**
+     * Runs {@code read} on a parser of {@code body} with the bounds above (depth, number length, no
+     * duplicate keys), and checks that nothing follows the JSON value. Every failure of the JSON or of
+     * the gzip under it becomes a 400 in the gateway's words; a limit of the body or of the budget
+     * stays what it is (413).
+     */
+    static <T> T read(DecodedBody body, Read<T> read) {
+        try (JsonParser p = JSON.getFactory().createParser(body)) {
+            if (p.nextToken() == null) {
+                throw Failure.MALFORMED_BODY.because("the body is empty; send a JSON object");
+            }
+            T value = read.from(p);
+            JsonToken after;
+            try {
+                after = p.nextToken();
+            } catch (JsonProcessingException e) {
+                after = JsonToken.NOT_AVAILABLE;
+            }
+            if (after != null) {
+                throw Failure.MALFORMED_BODY.because("the body is not valid JSON: there is more after the JSON value");
+            }
+            return value;
         } catch (JsonProcessingException e) {
             throw Failure.MALFORMED_BODY.because("the body is not valid JSON: " + whatIsWrong(e)
                     + (e.getLocation() == null
                             ? ""
                             : " (line " + e.getLocation().getLineNr() + ", column "
                                     + e.getLocation().getColumnNr() + ")"));
+        } catch (ZipException | EOFException e) {
+            throw Failure.MALFORMED_BODY.because("the body is not valid gzip");
         } catch (IOException e) {
             throw Failure.MALFORMED_BODY.because("the body could not be read as JSON");
         }
     }
 
-    /** Parses the JSON and returns its {@code events} array. */
-    public static JsonNode events(byte[] json, int maxEvents) {
-        JsonNode root = parse(json);
-        if (root == null || !root.isObject()) {
-            throw Failure.MALFORMED_BODY.because("the body must be a JSON object with an 'events' array");
-        }
-        JsonNode events = root.get("events");
-        if (events == null || !events.isArray()) {
-            throw Failure.MALFORMED_BODY.because("the body must have an 'events' array");
-        }
-        if (events.size() > maxEvents) {
-            throw Failure.PAYLOAD_TOO_LARGE.because(
-                    "the request has " + events.size() + " events; the limit is " + maxEvents);
-        }
-        return events;
+    /**
+     * The {@code events} array of an agent API body, read as a stream: every event and value is
+     * charged to {@code budget} before it is built, and fields other than {@code events} are passed
+     * over without being built.
+     */
+    static List<JsonNode> events(DecodedBody body, ValueBudget budget) {
+        return read(body, p -> {
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                throw Failure.MALFORMED_BODY.because("the body must be a JSON object with an 'events' array");
+            }
+            budget.value();
+            List<JsonNode> events = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (!name.equals("events")) {
+                    JsonValues.skip(p, budget);
+                } else if (value != JsonToken.START_ARRAY) {
+                    throw Failure.MALFORMED_BODY.because("the body must have an 'events' array");
+                } else {
+                    budget.value();
+                    events = new ArrayList<>();
+                    while (p.nextToken() != JsonToken.END_ARRAY) {
+                        budget.nextEvent();
+                        events.add(JsonValues.read(p, budget));
+                    }
+                }
+            }
+            if (events == null) {
+                throw Failure.MALFORMED_BODY.because("the body must have an 'events' array");
+            }
+            return events;
+        });
     }
 }

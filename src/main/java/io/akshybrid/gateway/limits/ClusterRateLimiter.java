@@ -53,12 +53,28 @@ public class ClusterRateLimiter {
         return take(clusterId, events, nowNanos, false);
     }
 
+    /**
+     * Takes {@code events} tokens whatever the bucket holds, down to empty: the charge of a body that
+     * was refused after it was read, so that refused bodies are not free to repeat.
+     */
+    public void charge(String clusterId, long events, long nowNanos) {
+        Bucket b = buckets.computeIfAbsent(clusterId, k -> new Bucket(burst, nowNanos));
+        synchronized (b) {
+            refill(b, nowNanos);
+            b.tokens = Math.max(0, b.tokens - events);
+        }
+    }
+
+    private void refill(Bucket b, long nowNanos) {
+        double elapsed = Math.max(0, nowNanos - b.updated) / 1e9;
+        b.tokens = Math.min(burst, b.tokens + elapsed * rate);
+        b.updated = nowNanos;
+    }
+
     private long take(String clusterId, int events, long nowNanos, boolean consume) {
         Bucket b = buckets.computeIfAbsent(clusterId, k -> new Bucket(burst, nowNanos));
         synchronized (b) {
-            double elapsed = Math.max(0, nowNanos - b.updated) / 1e9;
-            b.tokens = Math.min(burst, b.tokens + elapsed * rate);
-            b.updated = nowNanos;
+            refill(b, nowNanos);
             if (b.tokens >= events) {
                 if (consume) {
                     b.tokens -= events;

@@ -4,6 +4,7 @@ import io.akshybrid.gateway.events.EventOutcome;
 import io.akshybrid.gateway.events.EventType;
 import io.akshybrid.gateway.events.RejectionReason;
 import io.akshybrid.gateway.failure.Failure;
+import io.akshybrid.gateway.privacy.PiiScanner;
 import io.akshybrid.gateway.privacy.Redactions;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -27,8 +28,10 @@ import java.util.function.ToDoubleFunction;
  * {@link LatencyHistograms}. Counters are cached by their
  * labels, so the hot path pays a map lookup, not a registry lookup. Every meter carries its HELP text
  * (what Prometheus and Grafana show beside the series); the timers', which callers name, are in
- * {@link #TIMER_HELP}. The counters that alerts compute an {@code increase()} of exist at 0 from the
- * start, since Prometheus sees no increase in a series whose first sample is already 1. Thread-safe;
+ * {@link #TIMER_HELP}. Every counter whose label values are known (problem types, reasons, kinds,
+ * outcomes, and each region once its shard is registered) exists at 0 from the start, since
+ * Prometheus sees no increase in a series whose first sample is already 1, and a dashboard would
+ * show "no data" for it. Thread-safe;
  * never blocks.
  *
  * <ul>
@@ -69,6 +72,11 @@ public class GatewayMetrics {
     private static final String EVENTS_HELP = "Events by region, type and outcome (accepted, duplicate, rejected)";
     private static final String REJECTIONS = "gateway.rejections";
     private static final String REJECTIONS_HELP = "Events refused one by one, by region and reason";
+    /** The type label of a rejected event whose type is not one of the six. */
+    private static final String UNKNOWN_TYPE = "unknown";
+
+    private static final String REDACTIONS = "gateway.redactions";
+    private static final String REDACTIONS_HELP = "Personal data replaced in free text, by kind";
     private static final String REQUEST_FAILURES = "gateway.request.failures";
     private static final String REQUEST_FAILURES_HELP =
             "Whole requests refused or failed, by problem type (the problem+json type's last segment)";
@@ -96,6 +104,9 @@ public class GatewayMetrics {
         for (String outcome : List.of("refused", "throttled")) {
             counter(ADMIN_AUTH_FAILURES, ADMIN_AUTH_FAILURES_HELP, "outcome", outcome);
         }
+        for (PiiScanner.Kind kind : PiiScanner.Kind.values()) {
+            counter(REDACTIONS, REDACTIONS_HELP, "kind", kind.label);
+        }
     }
 
     /** Valid events of one type that were stored now ({@code accepted}) or already there ({@code duplicate}). */
@@ -110,23 +121,17 @@ public class GatewayMetrics {
     public void rejected(String region, Optional<EventType> type, RejectionReason reason) {
         counter(REJECTIONS, REJECTIONS_HELP, "region", region, "reason", reason.label)
                 .increment();
-        counter(
-                        EVENTS,
-                        EVENTS_HELP,
-                        "region",
-                        region,
-                        "type",
-                        type.map(t -> t.wireName).orElse("unknown"),
-                        "outcome",
-                        EventOutcome.REJECTED.label)
-                .increment();
+        rejectedEvents(region, type.map(t -> t.wireName).orElse(UNKNOWN_TYPE)).increment();
+    }
+
+    private Counter rejectedEvents(String region, String type) {
+        return counter(EVENTS, EVENTS_HELP, "region", region, "type", type, "outcome", EventOutcome.REJECTED.label);
     }
 
     public void redactions(Redactions redactions) {
         redactions.forEach((kind, n) -> {
             if (n > 0) {
-                counter("gateway.redactions", "Personal data replaced in free text, by kind", "kind", kind.label)
-                        .increment(n);
+                counter(REDACTIONS, REDACTIONS_HELP, "kind", kind.label).increment(n);
             }
         });
     }
@@ -190,6 +195,15 @@ public class GatewayMetrics {
             ToDoubleFunction<T> timeoutsInARow) {
         if (shardGauges.add(region)) {
             counter(POOL_RECYCLES, POOL_RECYCLES_HELP, "region", region);
+            for (RejectionReason reason : RejectionReason.values()) {
+                counter(REJECTIONS, REJECTIONS_HELP, "region", region, "reason", reason.label);
+            }
+            for (EventType type : EventType.values()) {
+                for (EventOutcome outcome : EventOutcome.values()) {
+                    counter(EVENTS, EVENTS_HELP, "region", region, "type", type.wireName, "outcome", outcome.label);
+                }
+            }
+            rejectedEvents(region, UNKNOWN_TYPE);
             Timer.builder(FORWARDING_YIELD)
                     .description(TIMER_HELP.get(FORWARDING_YIELD))
                     .tag("region", region)

@@ -168,8 +168,18 @@ class WholeRequestErrorsTest {
     }
 
     @Test
-    void givenAnUnknownPath_whenRequested_thenProblemJson404() {
-        given().when().get("/v1/nothing").then().statusCode(404);
-        given().when().get("/v1/events").then().statusCode(lessThan(500));
+    void givenAnUnknownPath_whenRequested_then401WithoutACredentialAndProblemJson404WithOne() {
+        given().when().get("/v1/nothing").then().statusCode(401);
+        given().header("Authorization", "Bearer east-1-token")
+                .when()
+                .get("/v1/nothing")
+                .then()
+                .statusCode(404)
+                .contentType(containsString("application/problem+json"));
+        given().header("Authorization", "Bearer east-1-token")
+                .when()
+                .get("/v1/events")
+                .then()
+                .statusCode(lessThan(500));
     }
 }
