@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
@@ -70,7 +71,7 @@ public class AdminRoutes {
         management
                 .router()
                 .delete("/admin/clusters/:cluster/events")
-                .handler(rc -> answer(rc, () -> clusterData.erase(rc.pathParam("cluster"))));
+                .handler(rc -> answer(rc, operator -> clusterData.erase(rc.pathParam("cluster"), operator)));
     }
 
     /**
@@ -132,12 +133,14 @@ public class AdminRoutes {
 
     /** Checks the operators' credential, runs the work and writes its item as JSON, or its failure as a problem. */
     private void answer(RoutingContext rc, Supplier<Uni<?>> work) {
+        answer(rc, operator -> work.get());
+    }
+
+    /** As above, for work that records which operator credential asked for it (its short fingerprint). */
+    private void answer(RoutingContext rc, Function<String, Uni<?>> work) {
         Uni.createFrom()
-                .item(() -> {
-                    operators.check(rc.request().getHeader(HttpHeaders.AUTHORIZATION), address(rc));
-                    return true;
-                })
-                .flatMap(ok -> work.get())
+                .item(() -> operators.check(rc.request().getHeader(HttpHeaders.AUTHORIZATION), address(rc)))
+                .flatMap(work)
                 .subscribe()
                 .with(item -> write(rc, 200, "application/json", item), e -> fail(rc, e));
     }

@@ -15,14 +15,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * Checks the operators' bearer token for {@code /admin} against {@code gateway.admin.token-sha256},
  * in constant time. Without that setting the admin API refuses everyone. Failed attempts are counted
  * ({@code gateway_admin_auth_failures_total}) and throttled per client address: after
- * {@link #FAILURE_BURST} failures an address is answered 429 without its token being looked at,
- * until one failure's worth of time per {@link #SECONDS_PER_FAILURE} has passed. A valid token is
- * never refused while its address is not throttled. Pure CPU work; thread-safe.
+ * {@link #FAILURE_BURST} failures an address's failing attempts are answered 429, until one
+ * failure's worth of time per {@link #SECONDS_PER_FAILURE} has passed.
+ *
+ * <p>A valid token is never refused, throttled address or not. Behind a {@code kubectl port-forward}
+ * every operator comes from 127.0.0.1, so a throttle that refused a whole address would let one
+ * mistyped token (or one attacker) lock every operator out at once. The throttle therefore bounds
+ * what failures cost and how loudly they are answered; it is not what keeps the token secret, its
+ * length is (a 256-bit token cannot be guessed online). Pure CPU work; thread-safe.
  */
 @ApplicationScoped
 public class OperatorAuthenticator {
 
     static final int FAILURE_BURST = 10;
+    /** Hex digits of a credential's SHA-256 that identify it in records. */
+    static final int FINGERPRINT_HEX = 12;
+
     static final int SECONDS_PER_FAILURE = 6;
     /** Addresses remembered at most; past it the oldest record is of no use to a many-address attacker anyway. */
     static final int MAX_ADDRESSES = 10_000;
@@ -38,31 +46,39 @@ public class OperatorAuthenticator {
         this.metrics = metrics;
     }
 
-    /** Checks the credential of a call from {@code address}; throws 401 or 429. */
-    public void check(String authorization, String address) {
+    /**
+     * Checks the credential of a call from {@code address}; throws 401, or 429 for a failure from a
+     * throttled address.
+     *
+     * @return the credential's fingerprint: the first {@link #FINGERPRINT_HEX} hex digits of its
+     *     SHA-256, which tells credentials apart in records (an erasure's) without revealing them
+     */
+    public String check(String authorization, String address) {
         long now = System.nanoTime();
-        long wait = throttled(address, now);
-        if (wait > 0) {
-            metrics.adminAuthFailure(true);
-            throw Failure.RATE_LIMITED.retryAfter(wait, "too many failed admin credentials from this address");
-        }
         try {
-            check(authorization);
+            return check(authorization);
         } catch (RuntimeException e) {
+            long wait = throttled(address, now);
+            if (wait > 0) {
+                metrics.adminAuthFailure(true);
+                throw Failure.RATE_LIMITED.retryAfter(wait, "too many failed admin credentials from this address");
+            }
             failed(address, now);
             metrics.adminAuthFailure(false);
             throw e;
         }
     }
 
-    private void check(String authorization) {
+    private String check(String authorization) {
         if (expected.isEmpty()) {
             throw Failure.UNAUTHORIZED.because("the admin API is disabled: set gateway.admin.token-sha256");
         }
         String token = ClusterAuthenticator.bearerToken(authorization);
-        if (!MessageDigest.isEqual(Sha256.digest(token), expected.get())) {
+        byte[] digest = Sha256.digest(token);
+        if (!MessageDigest.isEqual(digest, expected.get())) {
             throw Failure.UNAUTHORIZED.because("unknown operator credential");
         }
+        return HexFormat.of().formatHex(digest).substring(0, FINGERPRINT_HEX);
     }
 
     /** Seconds until {@code address} may try again; 0 when it may now. */

@@ -64,7 +64,8 @@ public class ClusterData {
     static final String DELETE_CENTRAL_OF_REGION =
             "DELETE FROM forwarded_telemetry WHERE cluster_id = $1 AND region = $2";
     static final String DELETE_CENTRAL = "DELETE FROM forwarded_telemetry WHERE cluster_id = $1";
-    static final String RECORD_ERASURE = "INSERT INTO erasures (cluster_id, erased_at, counts) VALUES ($1, now(), $2)";
+    static final String RECORD_ERASURE =
+            "INSERT INTO erasures (cluster_id, erased_at, counts, requested_by) VALUES ($1, now(), $2, $3)";
 
     /** Where an export's lines go: a chunk of NDJSON lines; completes once the client has taken it. */
     @FunctionalInterface
@@ -196,12 +197,13 @@ public class ClusterData {
 
     /**
      * Erases every row of {@code cluster} in every shard and in the central store, and records the
-     * erasure (cluster, time, counts) in the central store's {@code erasures}. A repeat deletes nothing
+     * erasure (cluster, time, counts, and the short fingerprint of the operator credential that asked,
+     * {@code requestedBy}) in the central store's {@code erasures}. A repeat deletes nothing
      * and succeeds. A shard that is unavailable does not stop the others; the erasure then fails with
      * 503 naming it, what was erased stays erased, and a repeat finishes the rest (it is recorded once
      * complete). An unavailable central store fails it before anything is deleted.
      */
-    public Uni<Erasure> erase(String cluster) {
+    public Uni<Erasure> erase(String cluster, String requestedBy) {
         return Uni.createFrom().deferred(() -> {
             checkClusterId(cluster);
             if (!central.ready()) {
@@ -244,7 +246,7 @@ public class ClusterData {
                                             + "): erase again when they are back"));
                         }
                         return centralPool(c -> c.preparedQuery(RECORD_ERASURE)
-                                        .execute(Tuple.of(cluster, JsonObject.mapFrom(deleted))))
+                                        .execute(Tuple.of(cluster, JsonObject.mapFrom(deleted), requestedBy)))
                                 .replaceWith(new Erasure(Collections.unmodifiableMap(deleted)));
                     })
                     .onTermination()

@@ -232,10 +232,14 @@ class ClusterDataTest {
         JsonPath again = erase("erase-1");
         assertEquals(0, again.getLong("deleted.'cd-east'"), "a repeat erases nothing and does no harm");
         assertEquals(0, again.getLong("deleted.central"));
-        List<Map<String, Object>> records =
-                query(CENTRAL, "SELECT counts::text AS counts FROM erasures WHERE cluster_id = 'erase-1' ORDER BY id");
+        List<Map<String, Object>> records = query(
+                CENTRAL,
+                "SELECT counts::text AS counts, requested_by FROM erasures WHERE cluster_id = 'erase-1' ORDER BY id");
         assertEquals(2, records.size(), "each erasure is recorded");
         assertTrue(((String) records.get(0).get("counts")).contains("\"cd-east\": 8"), records.toString());
+        // Which operator credential asked: the start of its SHA-256 (that of dev-admin-token), never the token.
+        assertEquals("1734d503f6aa", records.get(0).get("requested_by"), records.toString());
+        assertFalse(records.toString().contains("dev-admin-token"));
 
         // The cluster sends again afterwards, even the same events: they are new to the gateway now.
         post("erase-1-token", body(first)).statusCode(200).body("accepted", equalTo(6));

@@ -121,6 +121,8 @@ class K8sManifestsTest {
         expected.forEach((probe, path) -> {
             assertEquals(path, at(container(), probe, "httpGet", "path"), probe);
             assertEquals("management", at(container(), probe, "httpGet", "port"), probe);
+            assertEquals(
+                    "HTTPS", at(container(), probe, "httpGet", "scheme"), probe + ": the management port serves TLS");
         });
     }
 
@@ -157,7 +159,10 @@ class K8sManifestsTest {
                 "quarkus.http.insecure-requests",
                 "quarkus.tls.key-store.pem.0.cert",
                 "quarkus.tls.key-store.pem.0.key",
-                "quarkus.tls.trust-store.pem.certs"));
+                "quarkus.tls.trust-store.pem.certs",
+                "quarkus.management.tls-configuration-name",
+                "quarkus.tls.management.key-store.pem.0.cert",
+                "quarkus.tls.management.key-store.pem.0.key"));
         Set<String> knownEnv = known.stream()
                 .map(k -> k.toUpperCase().replaceAll("[^A-Z0-9]", "_"))
                 .collect(Collectors.toSet());
@@ -259,6 +264,11 @@ class K8sManifestsTest {
         assertEquals(1, endpoints.size());
         Map<String, Object> endpoint = endpoints.get(0);
         assertEquals("/q/metrics", endpoint.get("path"));
+        assertEquals("https", endpoint.get("scheme"), "the management port serves TLS");
+        assertEquals(
+                "management",
+                env().get("QUARKUS_MANAGEMENT_TLS_CONFIGURATION_NAME"),
+                "the deployment turns TLS on for the management port");
         assertEquals(
                 true,
                 endpoint.get("honorLabels"),
