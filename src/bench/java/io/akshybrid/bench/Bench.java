@@ -241,14 +241,19 @@ public final class Bench {
             wrk.run(name + "-warmup", load(batch, connections, settings.warmupSeconds()));
             db.resetShard();
             gateway.resetPeakRss();
+            OptionalDouble cpuBefore = gateway.cpuSeconds();
             Wrk.Result r = wrk.run(name, load(batch, connections, settings.seconds()));
+            OptionalDouble cpu = Report.difference(cpuBefore, gateway.cpuSeconds());
             OptionalLong rss = gateway.peakRssKib();
-            report.gateway(batch, connections, r, ceilingRate, rss, db.shardRows());
+            report.gateway(batch, connections, r, ceilingRate, rss, db.shardRows(), cpu);
             log(String.format(
                     "%s: %,.0f events/s, p99 %.1f ms, %d non-200",
                     name, r.acceptedPerSecond(), r.p99Micros() / 1e3, r.non200()));
             if (batch == 100) {
                 max100 = r.acceptedPerSecond();
+            }
+            if (batch == 1) {
+                httpLimit(wrk, report, connections, r);
             }
         }
 
@@ -258,6 +263,7 @@ public final class Bench {
             log(String.format("paced: 100-event requests at %,.0f events/s for %d s", target, settings.seconds()));
             db.resetShard();
             gateway.resetPeakRss();
+            OptionalDouble cpuBefore = gateway.cpuSeconds();
             Wrk.Result r = wrk.run(
                     "100-event-half-rate",
                     new Wrk.Load(
@@ -267,9 +273,39 @@ public final class Bench {
                             settings.seconds(),
                             10,
                             OptionalDouble.of(target / 100)));
-            report.paced(PACED_CONNECTIONS, target, r, ceilingRate, gateway.peakRssKib());
+            report.paced(
+                    PACED_CONNECTIONS,
+                    target,
+                    r,
+                    ceilingRate,
+                    gateway.peakRssKib(),
+                    Report.difference(cpuBefore, gateway.cpuSeconds()));
         } else {
             report.pacedSkipped("the 100-event phase stored nothing");
+        }
+    }
+
+    /**
+     * The HTTP limit of this machine for the 1-event script: nginx answering a fixed 200, driven by the
+     * same wrk script and connections right after the gateway's 1-event phase.
+     */
+    private void httpLimit(Wrk gatewayWrk, Report report, int connections, Wrk.Result gateway) throws Exception {
+        Optional<HttpLimit> started = HttpLimit.start(settings.out());
+        if (started.isEmpty()) {
+            report.httpLimitSkipped("nginx is not installed (Debian/Ubuntu: apt-get install nginx)");
+            return;
+        }
+        try (HttpLimit nginx = started.get();
+                Cleanup.Registration registered = cleanup.register(nginx)) {
+            Wrk wrk = gatewayWrk.at(nginx.uri());
+            log("HTTP limit: nginx answering a fixed 200, " + connections + " connections, " + settings.seconds()
+                    + " s");
+            wrk.run("http-limit-warmup", load(1, connections, settings.warmupSeconds()));
+            Wrk.Result r = wrk.run("http-limit", load(1, connections, settings.seconds()));
+            report.httpLimit(connections, r, gateway);
+            log(String.format(
+                    "HTTP limit: %,.0f req/s; the gateway reached %.2f of it",
+                    r.requestsPerSecond(), gateway.requestsPerSecond() / r.requestsPerSecond()));
         }
     }
 

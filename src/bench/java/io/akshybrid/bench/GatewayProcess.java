@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -253,6 +254,29 @@ final class GatewayProcess implements AutoCloseable {
             }
         }
         return new ForwardingRun(rows, lag, problems);
+    }
+
+    /** Clock ticks per second of /proc's CPU times (USER_HZ): 100 on every Linux that matters. */
+    private static final double TICKS_PER_SECOND = 100;
+
+    /**
+     * CPU time the gateway's process has used so far (user and system, all its threads; not its
+     * children), in seconds, from /proc/&lt;pid&gt;/stat; empty where /proc does not tell. The difference
+     * over a phase, divided by its requests or events, is the CPU each cost: a figure that holds from run
+     * to run on a shared machine, where throughput is bounded by the load generator as much as by the
+     * gateway.
+     */
+    OptionalDouble cpuSeconds() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+            // Fields after the command name, which is in parentheses and may hold spaces.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long utime = Long.parseLong(f[11]); // field 14 of proc(5)
+            long stime = Long.parseLong(f[12]); // field 15
+            return OptionalDouble.of((utime + stime) / TICKS_PER_SECOND);
+        } catch (IOException | RuntimeException e) {
+            return OptionalDouble.empty();
+        }
     }
 
     /** Starts a new peak-RSS window: VmHWM becomes the current RSS (Linux: clear_refs 5). */

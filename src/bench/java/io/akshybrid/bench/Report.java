@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
@@ -19,6 +20,7 @@ final class Report {
             String p50,
             String p99,
             String rss,
+            String cpu,
             String notes) {}
 
     private final Bench.Settings settings;
@@ -44,12 +46,32 @@ final class Report {
                 millis(c.percentileNanos(50) / 1e6),
                 millis(c.percentileNanos(99) / 1e6),
                 "–",
+                "–",
                 String.format(
                         "latency per transaction (INSERT + COMMIT); %,d transactions; %,d rows stored",
                         c.transactionNanos().length, storedRows)));
     }
 
-    void gateway(int batch, int connections, Wrk.Result r, double ceiling, OptionalLong rss, long storedRows) {
+    /** {@code after - before}, when both are known. */
+    static OptionalDouble difference(OptionalDouble before, OptionalDouble after) {
+        return before.isPresent() && after.isPresent()
+                ? OptionalDouble.of(after.getAsDouble() - before.getAsDouble())
+                : OptionalDouble.empty();
+    }
+
+    /** The gateway's CPU over a phase: µs per request, µs per event, and cores used on average. */
+    private static String cpu(OptionalDouble cpuSeconds, Wrk.Result r, int batch) {
+        if (cpuSeconds.isEmpty() || r.requests() == 0) {
+            return "n/a";
+        }
+        double s = cpuSeconds.getAsDouble();
+        return String.format(
+                "%,.0f µs/req, %,.1f µs/event, %.2f cores",
+                s * 1e6 / r.requests(), s * 1e6 / (r.requests() * (double) batch), s / r.seconds());
+    }
+
+    void gateway(
+            int batch, int connections, Wrk.Result r, double ceiling, OptionalLong rss, long storedRows, OptionalDouble cpu) {
         rows.add(new Row(
                 "gateway, " + batch + (batch == 1 ? " event" : " events") + "/request",
                 connections + " connections",
@@ -58,12 +80,13 @@ final class Report {
                 millis(r.p50Micros() / 1e3),
                 millis(r.p99Micros() / 1e3),
                 rss(rss),
+                cpu(cpu, r, batch),
                 String.format(
                         "%,.0f req/s; non-200: %,d; socket errors: %,d; duplicates: %,d; rows stored: %,d",
                         r.requestsPerSecond(), r.non200(), r.socketErrors(), r.duplicates(), storedRows)));
     }
 
-    void paced(int connections, double target, Wrk.Result r, double ceiling, OptionalLong rss) {
+    void paced(int connections, double target, Wrk.Result r, double ceiling, OptionalLong rss, OptionalDouble cpu) {
         rows.add(new Row(
                 "gateway, 100 events/request, paced at half max",
                 connections + " connections, target " + count(target) + " events/s",
@@ -72,14 +95,36 @@ final class Report {
                 millis(r.p50Micros() / 1e3),
                 millis(r.p99Micros() / 1e3),
                 rss(rss),
+                cpu(cpu, r, 100),
                 String.format(
                         "achieved %,.0f req/s (%.0f%% of target); non-200: %,d; socket errors: %,d",
                         r.requestsPerSecond(), 100 * r.acceptedPerSecond() / target, r.non200(), r.socketErrors())));
     }
 
+    void httpLimit(int connections, Wrk.Result nginx, Wrk.Result gateway) {
+        rows.add(new Row(
+                "HTTP limit: nginx, fixed 200, 1 event/request",
+                connections + " connections, the same wrk script",
+                "–",
+                "–",
+                millis(nginx.p50Micros() / 1e3),
+                millis(nginx.p99Micros() / 1e3),
+                "–",
+                "–",
+                String.format(
+                        "%,.0f req/s; **the gateway's 1-event phase reached %.2f of it**; non-200: %,d",
+                        nginx.requestsPerSecond(),
+                        gateway.requestsPerSecond() / nginx.requestsPerSecond(),
+                        nginx.non200())));
+    }
+
+    void httpLimitSkipped(String reason) {
+        rows.add(new Row("HTTP limit: nginx, fixed 200", "–", "–", "–", "–", "–", "–", "–", "skipped: " + reason));
+    }
+
     void pacedSkipped(String reason) {
         rows.add(new Row(
-                "gateway, 100 events/request, paced at half max", "–", "–", "–", "–", "–", "–", "skipped: " + reason));
+                "gateway, 100 events/request, paced at half max", "–", "–", "–", "–", "–", "–", "–", "skipped: " + reason));
     }
 
     void overload(int connections, int batch, Wrk.Result r, double ceiling, OptionalLong rss, Bench.Recovery recovery) {
@@ -91,6 +136,7 @@ final class Report {
                 millis(r.p50Micros() / 1e3),
                 millis(r.p99Micros() / 1e3),
                 rss(rss),
+                "–",
                 "events/s stored; see below"));
         String statuses = r.statuses().isEmpty()
                 ? "none"
@@ -123,6 +169,7 @@ final class Report {
                 "–",
                 "–",
                 rss(d.rss()),
+                "–",
                 String.format(
                         "rows/s forwarded; %,d rows in %.1f s, %d runs; central store holds %,d of %,d rows",
                         d.forwarded(), d.seconds(), d.runs(), d.centralRows(), d.backlog())));
@@ -137,6 +184,7 @@ final class Report {
                 millis(w.alone().p50Micros() / 1e3),
                 millis(w.alone().p99Micros() / 1e3),
                 "–",
+                "–",
                 String.format("baseline of the next row; non-200: %,d", w.alone().non200())));
         double seconds = w.withForwarding().seconds();
         rows.add(new Row(
@@ -147,6 +195,7 @@ final class Report {
                 millis(w.withForwarding().p50Micros() / 1e3),
                 millis(w.withForwarding().p99Micros() / 1e3),
                 rss(w.rss()),
+                "–",
                 String.format(
                         "**%.2f of the rate without forwarding**; forwarded %,.0f rows/s meanwhile, largest lag %.1f s; "
                                 + "caught up %.1f s after ingest stopped (central %,d of %,d rows); non-200: %,d",
@@ -192,8 +241,8 @@ final class Report {
                 settings.seconds(),
                 settings.warmupSeconds(),
                 settings.jvmWarmupSeconds()));
-        md.append("| phase | load | events/s | vs ceiling | p50 | p99 | peak RSS | notes |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---|\n");
+        md.append("| phase | load | events/s | vs ceiling | p50 | p99 | peak RSS | gateway CPU | notes |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (Row r : rows) {
             md.append(String.join(
                             " | ",
@@ -204,6 +253,7 @@ final class Report {
                             r.p50(),
                             r.p99(),
                             r.rss(),
+                            r.cpu(),
                             r.notes() + " |"))
                     .append("\n");
         }

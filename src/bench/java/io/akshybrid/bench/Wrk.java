@@ -83,6 +83,11 @@ final class Wrk {
         this.cleanup = cleanup;
     }
 
+    /** The same script and clusters against another URL (the HTTP limit's nginx). */
+    Wrk at(URI other) {
+        return new Wrk(other, clusters, logDirectory, cleanup);
+    }
+
     /** Runs wrk to its end (bounded: its duration plus a minute) and returns what it measured. */
     Result run(String name, Load load) throws IOException, InterruptedException {
         Path log = logDirectory.resolve("wrk-" + name + ".log");
