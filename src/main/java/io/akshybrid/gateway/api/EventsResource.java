@@ -83,7 +83,8 @@ public class EventsResource {
             @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
             @Context RoutingContext routing,
             @Parameter(hidden = true) byte[] body) {
-        return ingest.ingest(
-                IngestService.Request.events(RequestGuard.cluster(routing), contentType, contentEncoding, body));
+        RequestGuard.bodyReceived(routing);
+        return ingest.ingest(IngestService.Request.events(
+                RequestGuard.cluster(routing), contentType, contentEncoding, body, RequestGuard.abandoned(routing)));
     }
 }

@@ -62,6 +62,7 @@ public class LogsResource {
             @Parameter(hidden = true) byte[] body) {
         boolean json = OtlpStatus.wantsJson(contentType);
         String type = json ? OtlpLogs.JSON : OtlpLogs.PROTOBUF;
+        RequestGuard.bodyReceived(routing);
         return Uni.createFrom()
                 .item(() -> new IngestService.Request(
                         RequestGuard.cluster(routing),
@@ -70,7 +71,8 @@ public class LogsResource {
                                 : IngestService.Format.OTLP_JSON,
                         contentType,
                         contentEncoding,
-                        body))
+                        body,
+                        RequestGuard.abandoned(routing)))
                 .flatMap(ingest::ingestLogs)
                 .map(answer -> Response.ok(answer, type).build())
                 .onFailure(GatewayException.class)

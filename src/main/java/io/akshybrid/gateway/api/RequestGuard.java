@@ -21,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 
 /**
  * What is refused from the request line and headers alone, before a byte of the body is read, so
@@ -50,6 +51,8 @@ public class RequestGuard {
 
     /** Where the guard leaves the cluster it authenticated, for the endpoint; absent while no region map is loaded. */
     private static final String CLUSTER = "akshybrid.cluster";
+    /** Where the guard leaves what disarms the body deadline, for the endpoint once it has the body. */
+    private static final String BODY_DEADLINE = "akshybrid.body-deadline";
 
     private final long maxBodyBytes;
     private final long bodyTimeoutMillis;
@@ -74,8 +77,9 @@ public class RequestGuard {
     }
 
     private void guard(RoutingContext rc) {
-        String coding = rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
-        if (coding != null && !coding.trim().toLowerCase(Locale.ROOT).equals("chunked")) {
+        List<String> codings = rc.request().headers().getAll(HttpHeaders.TRANSFER_ENCODING);
+        String coding = String.join(", ", codings);
+        if (!codings.isEmpty() && !coding.trim().toLowerCase(Locale.ROOT).equals("chunked")) {
             refuse(
                     rc,
                     Failure.UNSUPPORTED_TRANSFER_CODING.because(
@@ -124,6 +128,23 @@ public class RequestGuard {
         return rc.get(CLUSTER);
     }
 
+    /**
+     * The endpoint has the whole body: its deadline no longer applies, however long the work on it
+     * takes. (The request's own {@code isEnded()} cannot tell: it reads false while the server holds
+     * the request paused, which it does while the work runs.)
+     */
+    static void bodyReceived(RoutingContext rc) {
+        Runnable disarm = rc.get(BODY_DEADLINE);
+        if (disarm != null) {
+            disarm.run();
+        }
+    }
+
+    /** True once nobody waits for this request's answer: it was answered (408, say), or its client went away. */
+    static BooleanSupplier abandoned(RoutingContext rc) {
+        return () -> rc.response().ended() || rc.response().closed();
+    }
+
     /** A body still arriving when the deadline passes is answered 408 and its connection closed. */
     private void armBodyDeadline(RoutingContext rc) {
         long timer = vertx.setTimer(bodyTimeoutMillis, id -> {
@@ -134,6 +155,7 @@ public class RequestGuard {
                                 "the body did not arrive within " + bodyTimeoutMillis + " ms; send it at once"));
             }
         });
+        rc.put(BODY_DEADLINE, (Runnable) () -> vertx.cancelTimer(timer));
         rc.addEndHandler(done -> vertx.cancelTimer(timer));
     }
 

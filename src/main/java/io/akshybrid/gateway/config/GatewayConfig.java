@@ -161,19 +161,25 @@ public interface GatewayConfig {
         int maxValuesPerRequest();
 
         /**
-         * An uncompressed body up to this size is parsed and checked on the event loop that received
-         * it (well under a millisecond); a larger or gzip body on the parse workers.
+         * A body that is at most this size, inflated, is parsed and checked on the event loop that
+         * received it (a few milliseconds at worst, for text dense with personal data to scan); a
+         * larger one on the parse workers. A gzip body this small on the wire is tried inline, and
+         * moves to the workers as soon as it inflates past this size.
          */
-        @WithDefault("65536")
+        @WithDefault("16384")
         int inlineParseBytes();
 
         /** Worker threads that parse and check large or compressed bodies, so event loops stay free. */
         @WithDefault("2")
         int parseThreads();
 
-        /** Large bodies that may wait for or hold a parse worker; past it a request gets 503 with Retry-After. */
+        /** Large bodies that may wait for a parse worker; past it a request gets 503 with Retry-After. */
         @WithDefault("64")
         int parseQueue();
+
+        /** How long a large body may wait for a parse worker before it is answered 503 with Retry-After. */
+        @WithDefault("PT2S")
+        Duration parseQueueTimeout();
 
         /** Sustained events per second per cluster (token bucket refill rate), per replica. */
         @WithDefault("5000")

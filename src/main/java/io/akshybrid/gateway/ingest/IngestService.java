@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 
 /**
  * The ingest pipeline for one request, as one chain: take the cluster its headers authenticated, find
@@ -53,10 +54,12 @@ public class IngestService {
     static final int MAX_BYTES_PER_EVENT = 80 * 1024;
 
     /**
-     * A body refused while it was read is charged to its cluster's rate as this many bytes an event
-     * (of its size on the wire or inflated, whichever is larger), and at least as the events it began.
+     * A body is charged to its cluster's rate as its events, or as one event for this many of its
+     * bytes (inflated, or on the wire if more) when that is more: an ordinary event is well under it,
+     * so only bodies of a few events holding megabytes of text pay for their size. A body refused while
+     * it was read is charged the same way, for the events it began.
      */
-    static final int REFUSED_BYTES_PER_EVENT = 256;
+    static final int CHARGED_BYTES_PER_EVENT = 1024;
 
     private final GatewayConfig config;
     private final ShardRegistry shards;
@@ -88,15 +91,24 @@ public class IngestService {
      * the credential before reading the body).
      *
      * @param cluster null when no region map was loaded to authenticate against
+     * @param abandoned true once nobody waits for the answer (the client went away, or was answered)
      */
-    public record Request(Cluster cluster, Format format, String contentType, String contentEncoding, byte[] body) {
+    public record Request(
+            Cluster cluster,
+            Format format,
+            String contentType,
+            String contentEncoding,
+            byte[] body,
+            BooleanSupplier abandoned) {
         public Request {
             body = body == null ? new byte[0] : body;
+            abandoned = abandoned == null ? () -> false : abandoned;
         }
 
         /** An agent API batch ({@code POST /v1/events}). */
-        public static Request events(Cluster cluster, String contentType, String contentEncoding, byte[] body) {
-            return new Request(cluster, Format.EVENTS, contentType, contentEncoding, body);
+        public static Request events(
+                Cluster cluster, String contentType, String contentEncoding, byte[] body, BooleanSupplier abandoned) {
+            return new Request(cluster, Format.EVENTS, contentType, contentEncoding, body, abandoned);
         }
     }
 
@@ -121,7 +133,7 @@ public class IngestService {
     }
 
     /** A request whose headers passed every whole-request check, with its body not yet read. */
-    private record Headed(Request request, Cluster cluster, Shard shard, DecodedBody body) {}
+    private record Headed(Request request, Cluster cluster, Shard shard, DecodedBody.Encoding encoding) {}
 
     /**
      * A request that passed every whole-request check, with its events validated.
@@ -164,31 +176,46 @@ public class IngestService {
             RequestBody.checkContentType(request.contentType());
         }
         refuseCheaply(cluster, shard, request.body().length);
-        DecodedBody body = DecodedBody.of(
-                request.contentEncoding(),
-                request.body(),
-                config.limits().maxBodyBytes(),
-                config.limits().maxDecompressedBytes());
-        return new Headed(request, cluster, shard, body);
+        DecodedBody.Encoding encoding = DecodedBody.encoding(
+                request.contentEncoding(), request.body(), config.limits().maxBodyBytes());
+        return new Headed(request, cluster, shard, encoding);
     }
 
     /**
-     * Reads, validates and scans the body: on the event loop when it is small and uncompressed, on a
-     * parse worker otherwise, since a few kilobytes of gzip may inflate into megabytes of text.
+     * Reads, validates and scans the body: on the event loop when it is small once inflated, on a
+     * parse worker otherwise. A gzip body small on the wire is tried on the event loop and moves to a
+     * worker as soon as it inflates past the inline size, since a few kilobytes of gzip may inflate
+     * into megabytes of text to scan.
      */
     private Uni<Admitted> read(Headed h) {
-        if (!h.body().compressed()
-                && h.request().body().length <= config.limits().inlineParseBytes()) {
-            return Uni.createFrom().item(() -> parseAndValidate(h));
+        int inline = config.limits().inlineParseBytes();
+        if (h.request().body().length <= inline) {
+            try {
+                return Uni.createFrom()
+                        .item(parseAndValidate(
+                                h, DecodedBody.inline(h.encoding(), h.request().body(), inline)));
+            } catch (DecodedBody.TooLargeToInline larger) {
+                // below: read again from the start, on a worker, with the whole limit
+            }
         }
-        return parseWorkers.run(() -> parseAndValidate(h));
+        return parseWorkers.run(
+                h.cluster().id(),
+                h.request().abandoned(),
+                () -> parseAndValidate(
+                        h,
+                        DecodedBody.open(
+                                h.encoding(),
+                                h.request().body(),
+                                config.limits().maxDecompressedBytes())));
     }
 
     /**
      * The events of the body, each charged to the request's budget as it is parsed, then the rate limit
-     * and validation. A body refused while it is read is charged to its cluster's rate by its size.
+     * and validation. The rate is charged by events, or by the size when that is more
+     * ({@link #CHARGED_BYTES_PER_EVENT}), since a few events can hold megabytes of text to scan; a body
+     * refused while it is read is charged too, into debt, so that refusals are not free to repeat.
      */
-    private Admitted parseAndValidate(Headed h) {
+    private Admitted parseAndValidate(Headed h, DecodedBody body) {
         GatewayConfig.Limits limits = config.limits();
         ValueBudget budget = new ValueBudget(
                 limits.maxEventsPerRequest(),
@@ -198,19 +225,21 @@ public class IngestService {
         List<JsonNode> events;
         try {
             events = switch (h.request().format()) {
-                case EVENTS -> RequestBody.events(h.body(), budget);
-                case OTLP_PROTOBUF -> OtlpLogs.events(h.body(), true, budget);
-                case OTLP_JSON -> OtlpLogs.events(h.body(), false, budget);
+                case EVENTS -> RequestBody.events(body, budget);
+                case OTLP_PROTOBUF -> OtlpLogs.events(body, true, budget);
+                case OTLP_JSON -> OtlpLogs.events(body, false, budget);
             };
         } catch (GatewayException e) {
-            long bytes = Math.max(h.request().body().length, h.body().bytesRead());
+            long bytes = Math.max(h.request().body().length, body.bytesRead());
             rateLimiter.charge(
                     h.cluster().id(),
-                    Math.max(Math.max(1, budget.events()), bytes / REFUSED_BYTES_PER_EVENT),
+                    Math.max(Math.max(1, budget.events()), bytes / CHARGED_BYTES_PER_EVENT),
                     System.nanoTime());
             throw e;
         }
-        refuseOverRate(h.cluster(), rateLimiter.acquire(h.cluster().id(), events.size(), System.nanoTime()));
+        long charge = Math.min(
+                Math.max(events.size(), body.bytesRead() / CHARGED_BYTES_PER_EVENT), (long) limits.burstEvents());
+        refuseOverRate(h.cluster(), rateLimiter.acquire(h.cluster().id(), (int) charge, System.nanoTime()));
         return validate(h.cluster(), h.shard(), events);
     }
 

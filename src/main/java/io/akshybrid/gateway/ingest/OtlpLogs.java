@@ -13,7 +13,6 @@ import io.akshybrid.gateway.events.Rejection;
 import io.akshybrid.gateway.failure.Failure;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsPartialSuccess;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
-import java.io.EOFException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +21,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.ZipException;
 
 /**
  * OTLP/HTTP logs ({@code POST /v1/logs}) as events: an {@code ExportLogsServiceRequest}, in protobuf
@@ -141,26 +139,27 @@ public final class OtlpLogs {
                 if (tag == RESOURCE_LOGS) {
                     message(in, r -> resourceLogs(r, events, budget));
                 } else {
+                    budget.value(); // passed over unbuilt, but not free
                     in.skipField(tag);
                 }
             }
         } catch (InvalidProtocolBufferException e) {
             throw Failure.MALFORMED_BODY.because("the body is not an OTLP ExportLogsServiceRequest in protobuf"
                     + (String.valueOf(e.getMessage()).contains("recursion") ? ": it nests too deeply" : ""));
-        } catch (ZipException | EOFException e) {
+        } catch (IOException e) { // not the parser's: the bytes under it, which only gzip can make fail
             throw Failure.MALFORMED_BODY.because("the body is not valid gzip");
-        } catch (IOException e) {
-            throw Failure.MALFORMED_BODY.because("the body could not be read as protobuf");
         }
     }
 
     private static Void resourceLogs(CodedInputStream in, List<JsonNode> events, ValueBudget budget)
             throws IOException {
+        budget.value();
         int tag;
         while ((tag = in.readTag()) != 0) {
             if (tag == SCOPE_LOGS) {
                 message(in, s -> scopeLogs(s, events, budget));
             } else {
+                budget.value(); // passed over unbuilt, but not free
                 in.skipField(tag);
             }
         }
@@ -168,12 +167,14 @@ public final class OtlpLogs {
     }
 
     private static Void scopeLogs(CodedInputStream in, List<JsonNode> events, ValueBudget budget) throws IOException {
+        budget.value();
         int tag;
         while ((tag = in.readTag()) != 0) {
             if (tag == LOG_RECORDS) {
                 budget.nextEvent();
                 events.add(message(in, r -> record(r, budget)));
             } else {
+                budget.value(); // passed over unbuilt, but not free
                 in.skipField(tag);
             }
         }
@@ -194,6 +195,7 @@ public final class OtlpLogs {
             } else if (tag == ATTRIBUTES) {
                 message(in, kv -> envelopeAttribute(kv, e, budget));
             } else {
+                budget.value(); // passed over unbuilt, but not free
                 in.skipField(tag);
             }
         }
@@ -219,10 +221,14 @@ public final class OtlpLogs {
         int tag;
         while ((tag = in.readTag()) != 0) {
             if (tag == KEY) {
+                if (key != null) {
+                    budget.value(); // a key given again
+                }
                 key = in.readStringRequireUtf8();
             } else if (tag == VALUE && (key == null || envelopeField(key) != null)) {
                 value = message(in, v -> anyValue(v, budget, 0));
             } else {
+                budget.value(); // passed over unbuilt, but not free
                 in.skipField(tag);
             }
         }
@@ -241,7 +247,12 @@ public final class OtlpLogs {
         budget.value();
         JsonNode value = F.nullNode();
         int tag;
-        while ((tag = in.readTag()) != 0) { // a one-of: the last field given wins
+        boolean first = true;
+        while ((tag = in.readTag()) != 0) { // a one-of: the last field given wins, each one charged
+            if (!first) {
+                budget.value();
+            }
+            first = false;
             if (tag == STRING_VALUE) {
                 value = F.textNode(in.readStringRequireUtf8());
             } else if (tag == BOOL_VALUE) {
@@ -257,13 +268,16 @@ public final class OtlpLogs {
                 message(
                         in,
                         m -> repeated(
-                                m, () -> a.add(OtlpLogs.<JsonNode>message(m, v -> anyValue(v, budget, depth + 1)))));
+                                m,
+                                budget,
+                                () -> a.add(OtlpLogs.<JsonNode>message(m, v -> anyValue(v, budget, depth + 1)))));
                 value = a;
             } else if (tag == KVLIST_VALUE) {
                 ObjectNode o = F.objectNode();
-                message(in, m -> repeated(m, () -> message(m, kv -> keyValue(kv, o, budget, depth + 1))));
+                message(in, m -> repeated(m, budget, () -> message(m, kv -> keyValue(kv, o, budget, depth + 1))));
                 value = o;
             } else {
+                budget.value(); // passed over unbuilt, but not free
                 in.skipField(tag);
             }
         }
@@ -273,19 +287,23 @@ public final class OtlpLogs {
     private static Void keyValue(CodedInputStream in, ObjectNode into, ValueBudget budget, int depth)
             throws IOException {
         budget.value();
-        String key = "";
+        String key = null;
         JsonNode value = F.nullNode();
         int tag;
         while ((tag = in.readTag()) != 0) {
             if (tag == KEY) {
+                if (key != null) {
+                    budget.value(); // a key given again
+                }
                 key = in.readStringRequireUtf8();
             } else if (tag == VALUE) {
                 value = message(in, v -> anyValue(v, budget, depth));
             } else {
+                budget.value(); // passed over unbuilt, but not free
                 in.skipField(tag);
             }
         }
-        into.set(key, value);
+        into.set(key == null ? "" : key, value);
         return null;
     }
 
@@ -296,12 +314,13 @@ public final class OtlpLogs {
     }
 
     /** ArrayValue and KeyValueList: {@code values} (field 1) repeated; anything else passed over. */
-    private static Void repeated(CodedInputStream in, Element element) throws IOException {
+    private static Void repeated(CodedInputStream in, ValueBudget budget, Element element) throws IOException {
         int tag;
         while ((tag = in.readTag()) != 0) {
             if (tag == VALUES) {
                 element.read();
             } else {
+                budget.value(); // passed over unbuilt, but not free
                 in.skipField(tag);
             }
         }

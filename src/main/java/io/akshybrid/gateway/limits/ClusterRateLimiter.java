@@ -54,14 +54,15 @@ public class ClusterRateLimiter {
     }
 
     /**
-     * Takes {@code events} tokens whatever the bucket holds, down to empty: the charge of a body that
-     * was refused after it was read, so that refused bodies are not free to repeat.
+     * Takes {@code events} tokens whatever the bucket holds, into debt as deep as one burst: the charge
+     * of a body that was refused after it was read. The cluster's next requests wait until the debt is
+     * paid, so refused bodies are not free to repeat.
      */
     public void charge(String clusterId, long events, long nowNanos) {
         Bucket b = buckets.computeIfAbsent(clusterId, k -> new Bucket(burst, nowNanos));
         synchronized (b) {
             refill(b, nowNanos);
-            b.tokens = Math.max(0, b.tokens - events);
+            b.tokens = Math.max(-burst, b.tokens - events);
         }
     }
 

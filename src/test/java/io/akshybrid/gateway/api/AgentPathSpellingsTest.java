@@ -85,6 +85,15 @@ class AgentPathSpellingsTest {
         }
     }
 
+    @Test
+    void givenTransferEncodingOnTwoLines_whenTheSecondIsNotChunked_then501() throws Exception {
+        String head = "POST /v1/events HTTP/1.1\r\nHost: gw\r\nAuthorization: Bearer east-1-token\r\n"
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: gzip\r\n\r\n"
+                + "d\r\n{\"events\":[]}\r\n0\r\n\r\n";
+        String status = statusLine(head);
+        assertTrue(status.equals("HTTP/1.1 501") || status.equals("HTTP/1.1 400"), "refused, not served: " + status);
+    }
+
     private static String statusLine(String head) throws Exception {
         try (Socket s = HostileClientsTest.connect()) {
             s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));

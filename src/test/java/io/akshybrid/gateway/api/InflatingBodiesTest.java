@@ -95,7 +95,7 @@ class InflatingBodiesTest {
         byte[] bomb = gzipOf("{\"events\":[", "{}", 2_500_000, "]}");
         assertTrue(bomb.length < 16_000, "the body on the wire is small: " + bomb.length);
 
-        send("east-2-token", "/v1/events", "application/json", bomb)
+        send("bomber-1-token", "/v1/events", "application/json", bomb)
                 .then()
                 .statusCode(413)
                 .body("detail", containsString("more than 1000 events"));
@@ -105,7 +105,7 @@ class InflatingBodiesTest {
     void givenMillionsOfValuesInOneEvent_whenPosted_then413ForTheValuesOfThatEvent() throws Exception {
         byte[] bomb = gzipOf("{\"events\":[{\"type\":\"host-os\",\"data\":{\"flags\":[", "0", 3_000_000, "]}}]}");
 
-        send("east-2-token", "/v1/events", "application/json", bomb)
+        send("bomber-1-token", "/v1/events", "application/json", bomb)
                 .then()
                 .statusCode(413)
                 .body("detail", containsString("event at index 0 holds more than 512 values"));
@@ -116,7 +116,7 @@ class InflatingBodiesTest {
         String manyZeros = "0,".repeat(400) + "0";
         byte[] bomb = gzipOf("{\"padding\":[", "[" + manyZeros + "]", 1_000, "],\"events\":[]}");
 
-        send("east-2-token", "/v1/events", "application/json", bomb)
+        send("bomber-1-token", "/v1/events", "application/json", bomb)
                 .then()
                 .statusCode(413)
                 .body("detail", containsString("more than 100000 JSON values"));
@@ -126,12 +126,12 @@ class InflatingBodiesTest {
     void givenMillionsOfEmptyOtlpRecords_whenPostedAsProtobufOrJson_then413AsAnOtlpStatus() throws Exception {
         byte[] protobuf = otlpEmptyRecords(3_000_000);
         assertTrue(protobuf.length < 16_000, "the body on the wire is small: " + protobuf.length);
-        Response p = send("east-2-token", "/v1/logs", "application/x-protobuf", protobuf);
+        Response p = send("bomber-1-token", "/v1/logs", "application/x-protobuf", protobuf);
         assertEquals(413, p.statusCode());
         assertTrue(statusMessage(p).contains("more than 1000 log records"));
 
         byte[] json = gzipOf("{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[", "{}", 2_500_000, "]}]}]}");
-        send("east-2-token", "/v1/logs", "application/json", json)
+        send("bomber-1-token", "/v1/logs", "application/json", json)
                 .then()
                 .statusCode(413)
                 .body("message", containsString("more than 1000 log records"));
@@ -157,26 +157,48 @@ class InflatingBodiesTest {
             gz.write(request);
         }
 
-        Response r = send("east-2-token", "/v1/logs", "application/x-protobuf", out.toByteArray());
+        Response r = send("bomber-1-token", "/v1/logs", "application/x-protobuf", out.toByteArray());
         assertEquals(413, r.statusCode());
         assertTrue(statusMessage(r).contains("log record at index 0 holds more than"));
     }
 
     @Test
+    void givenThousandsOfConcatenatedGzipMembers_whenPosted_thenTheyAreReadOneAfterAnother() throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(body)) {
+            gz.write("{\"events\":[]}".getBytes(StandardCharsets.UTF_8));
+        }
+        byte[] empty;
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(e)) {
+            gz.flush();
+        }
+        empty = e.toByteArray();
+        for (int i = 0; i < 10_000; i++) {
+            body.writeBytes(empty); // RFC 1952 allows any number of members; each is empty
+        }
+
+        send("bomber-1-token", "/v1/events", "application/json", body.toByteArray())
+                .then()
+                .statusCode(200)
+                .body("accepted", org.hamcrest.Matchers.equalTo(0));
+        Response logs = send("bomber-1-token", "/v1/logs", "application/json", body.toByteArray());
+        assertEquals(200, logs.statusCode(), "an OTLP body without resourceLogs exports nothing");
+    }
+
+    @Test
     void givenConcurrentInflatingBodies_whenAnotherClusterPosts_thenItIsServedAndTheSenderIsCharged() throws Exception {
         byte[] bomb = gzipOf("{\"events\":[", "{}", 2_500_000, "]}");
-        String clusterId = "east-1";
-        int burst = 20_000;
-        assertEquals(0, rateLimiter.check(clusterId, burst / 2, System.nanoTime()), "a fresh bucket");
+        String clusterId = "bomber-1";
 
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try {
             List<Future<Integer>> bombs = new ArrayList<>();
-            for (int i = 0; i < 24; i++) {
-                bombs.add(pool.submit(() -> send("east-1-token", "/v1/events", "application/json", bomb)
+            for (int i = 0; i < 24; i++) { // 24 x 1,001 events' charge: more than a burst of 20,000
+                bombs.add(pool.submit(() -> send("bomber-1-token", "/v1/events", "application/json", bomb)
                         .statusCode()));
             }
-            long t0 = System.nanoTime();
+            // Another cluster is served meanwhile (how fast is the benchmark's to say, not a unit test's).
             given().header("Authorization", "Bearer west-1-token")
                     .contentType("application/json")
                     .body(Events.body(Events.hostOs()))
@@ -184,8 +206,6 @@ class InflatingBodiesTest {
                     .post("/v1/events")
                     .then()
                     .statusCode(200);
-            long millis = (System.nanoTime() - t0) / 1_000_000;
-            assertTrue(millis < 2_000, "another cluster's request took " + millis + " ms");
             for (Future<Integer> b : bombs) {
                 int status = b.get();
                 assertTrue(status == 413 || status == 429, "refused: " + status);
@@ -194,7 +214,7 @@ class InflatingBodiesTest {
             pool.shutdownNow();
         }
         assertTrue(
-                rateLimiter.check(clusterId, burst / 2, System.nanoTime()) > 0,
-                "the refused bodies were charged to the cluster that sent them");
+                rateLimiter.check(clusterId, 10_000, System.nanoTime()) > 0,
+                "the refused bodies were charged to the cluster that sent them: half a burst must wait");
     }
 }

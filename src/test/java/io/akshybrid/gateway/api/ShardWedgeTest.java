@@ -75,6 +75,9 @@ class ShardWedgeTest {
                     "gateway.shards.connect-timeout", "PT0.25S",
                     "gateway.shards.queue-timeout", "PT1S",
                     "gateway.shards.queue-max-requests", "4",
+                    // The body arrives at once; the work on it takes up to the queue timeout, longer
+                    // than this: still a 503, never a 408 (the deadline is for the body, not the work).
+                    "gateway.limits.body-timeout", "PT0.5S",
                     "gateway.limits.events-per-second", "1000000",
                     "gateway.limits.burst-events", "1000000");
         }
