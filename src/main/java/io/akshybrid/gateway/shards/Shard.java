@@ -176,10 +176,11 @@ public final class Shard {
 
     /**
      * Puts a fresh pool in place of the current one and returns the one to close: the old one, or the
-     * fresh one itself when the shard was closed meanwhile.
+     * fresh one itself when the shard was closed meanwhile, or when the pool is no longer
+     * {@code expected} (another replacement came first; null: whichever pool is current).
      */
-    synchronized Pool replacePool(Pool fresh) {
-        if (closed) {
+    synchronized Pool replacePool(Pool fresh, Pool expected) {
+        if (closed || (expected != null && pool != expected)) {
             return fresh;
         }
         Pool old = pool;

@@ -188,7 +188,7 @@ public class ShardRegistry {
                 .onFailure(ShardFailures::isTimeout)
                 .invoke(e -> {
                     if (shard.timedOut() >= config.shards().recycleAfterTimeouts() && shard.beginRecycling()) {
-                        recycle(shard, config.shards().recycleAfterTimeouts() + " requests in a row timed out");
+                        recycle(shard, null, config.shards().recycleAfterTimeouts() + " requests in a row timed out");
                     }
                 })
                 .onFailure(ShardFailures::isConnectionUnusable)
@@ -196,6 +196,7 @@ public class ShardRegistry {
                     if (shard.pool() == used.get() && shard.beginRecycling()) {
                         recycle(
                                 shard,
+                                used.get(),
                                 "its connection became unusable (" + shard.redact(ShardFailures.describe(e)) + ")");
                     }
                 })
@@ -223,7 +224,7 @@ public class ShardRegistry {
      * writable primary again, and the old one is closed, which fails whatever still hangs on it.
      * Built on a worker thread (resolving an embedded shard uses JDBC).
      */
-    private void recycle(Shard shard, String why) {
+    private void recycle(Shard shard, Pool failed, String why) {
         Uni.createFrom()
                 .item(() -> initializer.pool(initializer.resolve(shard.location()), shard.region()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -232,7 +233,11 @@ public class ShardRegistry {
                 .subscribe()
                 .with(
                         fresh -> {
-                            Pool old = shard.replacePool(fresh);
+                            Pool old = shard.replacePool(fresh, failed);
+                            if (old == fresh) {
+                                fresh.closeAndForget();
+                                return;
+                            }
                             metrics.poolRecycled(shard.region());
                             LOG.warnf("Shard of region %s: %s; its pool was replaced", shard.region(), why);
                             if (old != null) {
