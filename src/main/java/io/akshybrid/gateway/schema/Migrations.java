@@ -30,6 +30,12 @@ public final class Migrations {
     /** Calls the partition function of db/common; the reactive jobs use the same statement. */
     public static final String ENSURE_PARTITIONS_SQL = "SELECT ensure_day_partitions($1, $2, $3)";
 
+    /**
+     * Re-anchors a shard's forwarding order when it moved to a server whose transaction counter stands
+     * behind its data (db/shard V4); returns by how much, 0 when it did not need to.
+     */
+    public static final String REANCHOR_FORWARDING = "SELECT forwarding_reanchor()";
+
     private Migrations() {}
 
     public static void migrate(ShardLocation.Remote db, String location) {

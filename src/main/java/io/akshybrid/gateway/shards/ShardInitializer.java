@@ -15,7 +15,9 @@ import io.vertx.pgclient.SslMode;
 import io.vertx.sqlclient.ClientBuilder;
 import io.vertx.sqlclient.PoolOptions;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,9 +66,17 @@ public class ShardInitializer {
         return (ShardLocation.Remote) location;
     }
 
-    /** Migrates the schema and creates the partitions of every day ingest accepts. Blocking. */
+    /**
+     * Migrates the schema, creates the partitions of every day ingest accepts, and re-anchors the
+     * forwarding order if the shard moved to a server whose transaction counter stands behind its
+     * data, before any row is written there. Blocking.
+     */
     void prepare(ShardLocation.Remote db) throws SQLException {
         Migrations.prepare(db, Migrations.SHARD, PARTITIONED_TABLES, window);
+        try (Connection c = Migrations.connect(db);
+                Statement s = c.createStatement()) {
+            s.execute(Migrations.REANCHOR_FORWARDING);
+        }
     }
 
     io.vertx.mutiny.sqlclient.Pool pool(ShardLocation.Remote db, String region) {
