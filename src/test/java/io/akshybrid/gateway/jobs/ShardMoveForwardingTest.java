@@ -13,6 +13,7 @@ import io.akshybrid.gateway.hashing.Sha256;
 import io.akshybrid.gateway.regions.ShardLocation;
 import io.akshybrid.gateway.schema.Migrations;
 import io.akshybrid.gateway.support.Events;
+import io.akshybrid.gateway.support.PgServer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,14 +26,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
@@ -103,25 +101,15 @@ class ShardMoveForwardingTest {
     }
 
     static Connection connect(int port, String database) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        return new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:" + port + "/" + database, p);
+        return PgServer.connect(port, database);
     }
 
     static void sql(int port, String database, String statement) throws SQLException {
-        try (Connection c = connect(port, database);
-                Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
+        PgServer.sql(port, database, statement);
     }
 
     static long count(int port, String query) throws SQLException {
-        try (Connection c = connect(port, "telemetry");
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
+        return PgServer.count(port, "telemetry", query);
     }
 
     /** Copies a table's rows from the old server to the new one, as a restore of a dump does. */

@@ -8,10 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -123,25 +120,11 @@ public final class ReplicatedPair implements AutoCloseable {
     }
 
     public static void sql(int port, String database, String statement) throws SQLException {
-        try (Connection c = connect(port, database);
-                Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
+        PgServer.sql(port, database, statement);
     }
 
     public static long count(int port, String query) throws SQLException {
-        try (Connection c = connect(port, DATABASE);
-                Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery(query)) {
-            rs.next();
-            return rs.getLong(1);
-        }
-    }
-
-    private static Connection connect(int port, String database) throws SQLException {
-        java.util.Properties p = new java.util.Properties();
-        p.setProperty("user", "postgres");
-        return new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:" + port + "/" + database, p);
+        return PgServer.count(port, DATABASE, query);
     }
 
     private static int freePort() throws IOException {
