@@ -39,6 +39,7 @@ public final class PostgresUrl {
             "sslrootcert",
             "sslcert",
             "sslkey",
+            "passfile",
             "target_session_attrs",
             "application_name",
             "user",
@@ -55,7 +56,6 @@ public final class PostgresUrl {
             "hostaddr",
             "port",
             "dbname",
-            "passfile",
             "channel_binding",
             "connect_timeout",
             "client_encoding",
@@ -234,7 +234,7 @@ public final class PostgresUrl {
                                 + " (the gateway writes)");
                     }
                 }
-                case "sslrootcert", "sslcert", "sslkey" -> {
+                case "sslrootcert", "sslcert", "sslkey", "passfile" -> {
                     if (val.isEmpty()) {
                         throw new IllegalArgumentException(key + " must be a file path");
                     }

@@ -48,7 +48,10 @@ public class ShardInitializer {
         this.vertx = vertx;
     }
 
-    /** Resolves {@code embedded} to the embedded server (starting it if needed). */
+    /**
+     * Resolves {@code embedded} to the embedded server (starting it if needed), and a URL without a
+     * password to one with the password libpq would use ({@link PasswordFile}), if any.
+     */
     public ShardLocation.Remote resolve(ShardLocation location) {
         if (location instanceof ShardLocation.Embedded e) {
             int port = EmbeddedPostgresServer.database(
@@ -63,7 +66,7 @@ public class ShardInitializer {
                     EmbeddedPostgresServer.PASSWORD,
                     Map.of());
         }
-        return (ShardLocation.Remote) location;
+        return PasswordFile.fill((ShardLocation.Remote) location, System::getenv);
     }
 
     /**
