@@ -19,8 +19,10 @@ DECLARE
 BEGIN
     SELECT * INTO c FROM forwarding_cursor;
     SELECT greatest(coalesce(max(tx_id), 0), c.tx_id) INTO top FROM telemetry_events;
-    IF now_xid + c.xid_offset > top THEN
-        RETURN 0; -- the counter is ahead of every row: new rows sort after them
+    -- Equal is ahead too: the cursor may stand just before the next id (an idle shard), and a row of
+    -- that id sorts after it. Only a counter truly behind the data (another server) goes on.
+    IF now_xid + c.xid_offset >= top THEN
+        RETURN 0; -- new rows sort after every row there is
     END IF;
     delta := top + 1 - (now_xid + c.xid_offset);
     -- Waits for the inserts in flight and holds new ones until commit; bounded, a later run tries again.

@@ -55,7 +55,7 @@ public final class ShardFailures {
             }
             return Kind.DATA;
         }
-        if (e instanceof NoWritableHost) {
+        if (find(e, NoWritableHost.class) != null) {
             return Kind.UNAVAILABLE; // no connection was made: nothing in the pool to replace
         }
         // Anything else the reactive client raises is I/O: refused or closed connections, timeouts, a closed pool.

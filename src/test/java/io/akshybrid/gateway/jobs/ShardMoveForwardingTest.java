@@ -146,9 +146,14 @@ class ShardMoveForwardingTest {
     void givenAShardRestoredIntoAFreshServer_whenEventsArriveAfterTheMove_thenEveryOneIsForwarded() throws Exception {
         List<UUID> before = postEvents(3);
         runJob("forwarding");
+        runJob("forwarding");
         for (UUID id : before) {
             assertEquals(1, central(id), "forwarded before the move");
         }
+        assertEquals(
+                0,
+                count(oldServer.getPort(), "SELECT xid_offset FROM forwarding_cursor"),
+                "a shard that stays on its server is never re-anchored");
 
         // The move: the new server gets the schema and every row (the cursor too), then the map points at it.
         int newPort = newServer.getPort();

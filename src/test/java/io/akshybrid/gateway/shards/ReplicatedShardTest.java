@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(value = ReplicatedShardTest.Pair.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReplicatedShardTest {
+
+    private static final Logger LOG = Logger.getLogger(ReplicatedShardTest.class);
 
     static ReplicatedPair pair;
 
@@ -202,6 +205,7 @@ class ReplicatedShardTest {
             sleep(10_000);
             double after = load.fullServiceAfter(writable);
             statuses = load.statuses();
+            LOG.infof("Read-only primary: answers %s; full service %.2f s after it took writes again", statuses, after);
             assertTrue(after < 10, "full service " + after + " s after the primary took writes again: " + statuses);
         }
         assertTrue(statuses.getOrDefault(503, 0L) > 0, "the read-only node was noticed: " + statuses);
@@ -224,6 +228,9 @@ class ReplicatedShardTest {
             after = load.fullServiceAfter(promoted);
             statuses = load.statuses();
             acknowledged = load.acknowledged;
+            LOG.infof(
+                    "Failover: answers %s; full service %.2f s after the promotion; %d acknowledged",
+                    statuses, after, acknowledged.size());
         }
         assertTrue(after < 5, "full service " + after + " s after the promotion: " + statuses);
         assertTrue(statuses.keySet().stream().allMatch(s -> s == 200 || s == 503), "only 200 and 503: " + statuses);
