@@ -95,11 +95,14 @@ class ShardTlsTest {
         }
     }
 
+    static void assertBothConnectEncrypted(ShardLocation.Remote db) throws Exception {
+        assertTrue(reactive(db), "the reactive client's session is encrypted");
+        assertTrue(jdbc(db), "the JDBC session is encrypted");
+    }
+
     @Test
     void givenVerifyFullWithTheServersCa_whenTheHostIsTheNamedOne_thenBothClientsConnectEncrypted() throws Exception {
-        ShardLocation.Remote db = url("localhost", "sslmode=verify-full&sslrootcert=" + ca);
-        assertTrue(reactive(db));
-        assertTrue(jdbc(db));
+        assertBothConnectEncrypted(url("localhost", "sslmode=verify-full&sslrootcert=" + ca));
     }
 
     @Test
@@ -120,15 +123,11 @@ class ShardTlsTest {
 
     @Test
     void givenVerifyCa_whenTheCertificateDoesNotNameTheHost_thenItIsAccepted() throws Exception {
-        ShardLocation.Remote db = url("127.0.0.1", "sslmode=verify-ca&sslrootcert=" + ca);
-        assertTrue(reactive(db));
-        assertTrue(jdbc(db));
+        assertBothConnectEncrypted(url("127.0.0.1", "sslmode=verify-ca&sslrootcert=" + ca));
     }
 
     @Test
     void givenRequire_whenTheCertificateIsUnknown_thenBothClientsConnectEncrypted() throws Exception {
-        ShardLocation.Remote db = url("127.0.0.1", "sslmode=require&sslrootcert=" + otherCa);
-        assertTrue(reactive(db));
-        assertTrue(jdbc(db));
+        assertBothConnectEncrypted(url("127.0.0.1", "sslmode=require&sslrootcert=" + otherCa));
     }
 }
