@@ -76,6 +76,22 @@ public interface GatewayConfig {
         /** How far an event's time may lie in the future before it is refused ({@code too-far-in-future}). */
         @WithDefault("PT1H")
         Duration futureTolerance();
+
+        /**
+         * The longest a partition drop waits for its lock ({@code lock_timeout}). Inserts queue behind
+         * a drop that waits, so this bounds what a long reader (a backup, an export, an analyst's
+         * query) can add to ingest latency while retention runs.
+         */
+        @WithDefault("PT0.2S")
+        Duration lockTimeout();
+
+        /** Attempts per day's drop in one run before it is left for the next run (reported as failed). */
+        @WithDefault("5")
+        int dropAttempts();
+
+        /** The pause between two attempts of a drop. */
+        @WithDefault("PT2S")
+        Duration dropRetryDelay();
     }
 
     interface Aggregates {

@@ -3,6 +3,7 @@ package io.akshybrid.gateway.jobs;
 import io.akshybrid.gateway.central.CentralStore;
 import io.akshybrid.gateway.config.GatewayConfig;
 import io.akshybrid.gateway.jobs.JobSummary.Counts;
+import io.akshybrid.gateway.schema.Migrations;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
 
 /**
  * Moves a region's telemetry (never billing) to the central store's {@code forwarded_telemetry},
@@ -27,16 +29,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@code pg_snapshot_xmin}). A transaction that commits after a younger one is therefore never passed
  * over. Idempotent: the cursor on the shard moves only after the central store committed the page,
  * and the central primary key (region, cluster_id, event_id, event_time) absorbs a page sent twice after a crash.
+ *
+ * <p>Survives a move to another server (dump and restore, logical migration): a transaction id belongs
+ * to a server, so {@code tx_id} is the server's id plus an offset kept with the data, and each run
+ * first checks that the server's counter is ahead of every row; when it is not, the offset is raised
+ * above them (see {@code forwarding_reanchor()} in db/shard V4). Without that, rows written on a
+ * server whose counter stood lower would sort before the cursor and never be forwarded.
  * Reactive; never blocks.
  */
 @ApplicationScoped
 public class ForwardingJob {
 
+    private static final Logger LOG = Logger.getLogger(ForwardingJob.class);
+
     static final UUID MIN_UUID = new UUID(0, 0);
     /** Earlier than any event time (ingest refuses events older than the retention period). */
     static final OffsetDateTime BEFORE_ANY_EVENT = OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC);
 
-    static final String HORIZON = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+    /** The oldest transaction still running, in tx_id's terms (the server's id plus the data's offset). */
+    static final String HORIZON =
+            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint + xid_offset FROM forwarding_cursor";
     // A row's place is its writing transaction, then its full key: unique, so no two rows of one
     // transaction can straddle a page boundary.
     static final String CURSOR = "SELECT tx_id, event_id, cluster_id, event_time FROM forwarding_cursor";
@@ -89,8 +101,18 @@ public class ForwardingJob {
     /** Forwards what is ready on the shard behind {@code conn} (which holds the job's lock). */
     Uni<Counts> forward(String region, SqlConnection conn) {
         Progress progress = new Progress();
-        return conn.query(HORIZON)
+        return conn.query(Migrations.REANCHOR_FORWARDING)
                 .execute()
+                .invoke(rows -> {
+                    long delta = rows.iterator().next().getLong(0);
+                    if (delta > 0) {
+                        LOG.warnf(
+                                "Region %s: the shard's transaction counter stood behind its data (it moved to "
+                                        + "another server); forwarding re-anchored its order by %d",
+                                region, delta);
+                    }
+                })
+                .flatMap(v -> conn.query(HORIZON).execute())
                 .map(rows -> rows.iterator().next().getLong(0))
                 .flatMap(horizon -> cursor(conn).flatMap(cursor -> {
                     progress.cursor = cursor;

@@ -3,6 +3,7 @@ package io.akshybrid.gateway.jobs;
 import io.akshybrid.gateway.central.CentralStore;
 import io.akshybrid.gateway.config.GatewayConfig;
 import io.akshybrid.gateway.jobs.JobSummary.Counts;
+import io.akshybrid.gateway.metrics.GatewayMetrics;
 import io.akshybrid.gateway.retention.RetentionWindow;
 import io.akshybrid.gateway.shards.ShardInitializer;
 import io.smallrye.mutiny.Multi;
@@ -10,7 +11,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -23,10 +26,11 @@ import java.util.stream.Collectors;
 
 /**
  * Keeps raw data for the retention period and only de-identified aggregates after it. For each day
- * partition older than the period, in one transaction on the shard: the day's {@code daily_aggregates}
- * rows are written (counts and sums per event type and a few dimensions; no cluster, subscription or
+ * partition older than the period, on the shard: the day's {@code daily_aggregates} rows are written
+ * and committed (counts and sums per event type and a few dimensions; no cluster, subscription or
  * device identifier; cells from fewer than k distinct clusters left out), then the day's partitions are
- * dropped whole. So a day never leaves a shard without its aggregates. The central store's forwarded
+ * dropped whole, under a short {@code lock_timeout} with retries, so that a long reader never holds
+ * up ingest (see {@code dropWithRetry}). So a day never leaves a shard without its aggregates. The central store's forwarded
  * days are dropped the same way (its aggregates are the regions'), and so are job runs older than the
  * period. Aggregates older than
  * {@code gateway.aggregates.retention} are deleted. Reactive; never blocks.
@@ -90,17 +94,30 @@ public class RetentionJob {
 
     private final RetentionWindow window;
     private final int minClusters;
+    private final GatewayMetrics metrics;
+    private final String lockTimeout;
+    private final int dropAttempts;
+    private final Duration dropRetryDelay;
 
-    public RetentionJob(RetentionWindow window, GatewayConfig config) {
+    public RetentionJob(RetentionWindow window, GatewayConfig config, GatewayMetrics metrics) {
         this.window = window;
         this.minClusters = config.aggregates().minClusters();
+        this.metrics = metrics;
+        this.lockTimeout = Math.max(1, config.retention().lockTimeout().toMillis()) + "ms";
+        this.dropAttempts = Math.max(1, config.retention().dropAttempts());
+        this.dropRetryDelay = config.retention().dropRetryDelay();
+        metrics.retentionDropsDeferred(JobRunner.CENTRAL, 0);
     }
 
     Uni<Counts> onShard(String region, SqlConnection conn) {
+        metrics.retentionDropsDeferred(region, 0);
         LocalDate today = window.today();
         LocalDate cutoff = window.oldestRawDay(today);
         return expiredDays(conn, ShardInitializer.PARTITIONED_TABLES, cutoff)
-                .flatMap(days -> eachDay(days, (day, tables) -> aggregateAndDrop(conn, region, day, tables))
+                .flatMap(days -> eachDay(
+                                days,
+                                (day, tables) -> aggregate(conn, region, day)
+                                        .call(written -> dropWithRetry(conn, region, day, tables, 1)))
                         .flatMap(written -> conn.preparedQuery(DELETE_OLD_AGGREGATES)
                                 .execute(Tuple.of(window.oldestAggregateDay(today)))
                                 .map(deleted -> new Counts(
@@ -117,8 +134,8 @@ public class RetentionJob {
         return expiredDays(conn, CentralStore.PARTITIONED_TABLES, cutoff)
                 .flatMap(days -> eachDay(
                                 days,
-                                (day, tables) ->
-                                        inTransaction(conn, drop(conn, tables).replaceWith(0L)))
+                                (day, tables) -> dropWithRetry(conn, JobRunner.CENTRAL, day, tables, 1)
+                                        .replaceWith(0L))
                         .flatMap(none -> conn.preparedQuery(DELETE_OLD_JOB_RUNS).execute(Tuple.of(cutoff)))
                         .map(deleted -> new Counts(
                                 0,
@@ -129,14 +146,54 @@ public class RetentionJob {
                                         + " job runs older than that deleted")));
     }
 
-    /** One day leaves the shard: its aggregates are written and its partitions dropped in one transaction. */
-    private Uni<Long> aggregateAndDrop(SqlConnection conn, String region, LocalDate day, List<String> tables) {
+    /**
+     * A day's aggregates, written (or rewritten: the upsert recomputes every cell from the raw rows)
+     * in a transaction of their own before its partitions are dropped, so a day never leaves a shard
+     * without its aggregates, and a drop that must wait for a reader holds no aggregation work.
+     */
+    private Uni<Long> aggregate(SqlConnection conn, String region, LocalDate day) {
         return inTransaction(
                 conn,
                 conn.preparedQuery(AGGREGATE_DAY)
                         .execute(Tuple.of(day, region, minClusters))
-                        .call(written -> drop(conn, tables))
                         .map(written -> (long) written.rowCount()));
+    }
+
+    /**
+     * Drops a day's partitions under {@code lock_timeout}: a drop needs an exclusive lock on the
+     * parent table, and every insert queues behind a drop that waits for one, so the wait is kept
+     * short. A reader that holds the table longer makes the attempt fail; it is tried again after
+     * {@code drop-retry-delay}, and after {@code drop-attempts} the day is left for the next run (the
+     * run fails with the reason, and {@code gateway_retention_drops_deferred_total} counts it).
+     */
+    private Uni<Void> dropWithRetry(
+            SqlConnection conn, String target, LocalDate day, List<String> tables, int attempt) {
+        return inTransaction(
+                        conn,
+                        conn.query("SET LOCAL lock_timeout = '" + lockTimeout + "'")
+                                .execute()
+                                .flatMap(v -> drop(conn, tables)))
+                .onFailure(RetentionJob::lockNotAvailable)
+                .recoverWithUni(e -> {
+                    if (attempt < dropAttempts) {
+                        return Uni.createFrom()
+                                .voidItem()
+                                .onItem()
+                                .delayIt()
+                                .by(dropRetryDelay)
+                                .flatMap(v -> dropWithRetry(conn, target, day, tables, attempt + 1));
+                    }
+                    metrics.retentionDropsDeferred(target, 1);
+                    return Uni.createFrom()
+                            .failure(new IllegalStateException("the partitions of " + day + " were in use past "
+                                    + "lock_timeout (" + lockTimeout + ") in " + attempt + " attempts (a long "
+                                    + "transaction reads them); ingest went on, and the next run drops them"));
+                });
+    }
+
+    /** The lock wait ran out (55P03), or the drop was chosen as a deadlock's victim (40P01). */
+    private static boolean lockNotAvailable(Throwable e) {
+        return e instanceof PgException pg && ("55P03".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState()));
     }
 
     /** Runs {@code work} for each day in turn (oldest first) and adds up what it returns. */

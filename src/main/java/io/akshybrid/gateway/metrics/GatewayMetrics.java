@@ -87,6 +87,10 @@ public class GatewayMetrics {
     private static final String REGION_MAP_RELOADS_HELP =
             "Edits of regions.yaml seen: applied, or refused (the last good map keeps serving)";
 
+    private static final String RETENTION_DEFERRED = "gateway.retention.drops.deferred";
+    private static final String RETENTION_DEFERRED_HELP =
+            "Days whose partitions retention left for its next run because a reader held them past lock_timeout";
+
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Map<String, double[]> settable = new ConcurrentHashMap<>();
@@ -150,6 +154,14 @@ public class GatewayMetrics {
     /** A shard's pool was replaced because its connections stopped coming back. */
     public void poolRecycled(String region) {
         counter(POOL_RECYCLES, POOL_RECYCLES_HELP, "region", region).increment();
+    }
+
+    /**
+     * A retention run left a day's partitions in place: a reader held them past the drop's
+     * lock_timeout on every attempt. {@code n} is 0 to register the series.
+     */
+    public void retentionDropsDeferred(String target, int n) {
+        counter(RETENTION_DEFERRED, RETENTION_DEFERRED_HELP, "target", target).increment(n);
     }
 
     /** A reload of regions.yaml that was applied, or refused (the last good map stays). */

@@ -3,7 +3,6 @@ package io.akshybrid.gateway.regions;
 import io.akshybrid.gateway.hashing.Sha256;
 import io.akshybrid.gateway.regions.RegionMapException.Problem;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -167,7 +166,7 @@ public final class RegionsFileParser {
                 missing = true;
                 v = "";
             }
-            m.appendReplacement(out, Matcher.quoteReplacement(percentEncode(v)));
+            m.appendReplacement(out, Matcher.quoteReplacement(PostgresUrl.percentEncode(v)));
         }
         m.appendTail(out);
         if (!missing && out.indexOf("${") >= 0) {
@@ -175,19 +174,6 @@ public final class RegionsFileParser {
             return Optional.empty();
         }
         return missing ? Optional.empty() : Optional.of(out.toString());
-    }
-
-    private static String percentEncode(String v) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : v.getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
-                sb.append(c);
-            } else {
-                sb.append('%').append(String.format("%02X", b & 0xff));
-            }
-        }
-        return sb.toString();
     }
 
     private Optional<Cluster> cluster(

@@ -9,6 +9,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.flywaydb.core.Flyway;
 
@@ -28,11 +30,17 @@ public final class Migrations {
     /** Calls the partition function of db/common; the reactive jobs use the same statement. */
     public static final String ENSURE_PARTITIONS_SQL = "SELECT ensure_day_partitions($1, $2, $3)";
 
+    /**
+     * Re-anchors a shard's forwarding order when it moved to a server whose transaction counter stands
+     * behind its data (db/shard V4); returns by how much, 0 when it did not need to.
+     */
+    public static final String REANCHOR_FORWARDING = "SELECT forwarding_reanchor()";
+
     private Migrations() {}
 
     public static void migrate(ShardLocation.Remote db, String location) {
         Flyway.configure(Migrations.class.getClassLoader())
-                .dataSource(jdbcUrl(db), db.user(), db.password())
+                .dataSource(jdbcUrl(db), db.loginUser(), db.password())
                 .locations(location, COMMON)
                 .connectRetries(0)
                 .load()
@@ -71,27 +79,52 @@ public final class Migrations {
     /** A JDBC connection through the driver itself (DriverManager cannot see drivers of other class loaders). */
     public static Connection connect(ShardLocation.Remote db) throws SQLException {
         Properties p = new Properties();
-        if (db.user() != null) {
-            p.setProperty("user", db.user());
-        }
+        p.setProperty("user", db.loginUser());
         if (db.password() != null) {
             p.setProperty("password", db.password());
         }
         return new org.postgresql.Driver().connect(jdbcUrl(db), p);
     }
 
-    static String jdbcUrl(ShardLocation.Remote db) {
+    /**
+     * The JDBC URL of {@code db}, with pgjdbc's names for libpq's settings: every host, and with
+     * several (or {@code target_session_attrs=read-write}) {@code targetServerType=primary}; sslmode
+     * and the certificate files as given; the JVM's trust store for {@code sslrootcert=system} or a
+     * verifying mode without one. Holds no password.
+     */
+    public static String jdbcUrl(ShardLocation.Remote db) {
         StringBuilder url = new StringBuilder("jdbc:postgresql://")
-                .append(db.host())
-                .append(':')
-                .append(db.port())
+                .append(String.join(
+                        ",",
+                        db.hosts().stream()
+                                .map(ShardLocation.HostPort::toString)
+                                .toList()))
                 .append('/')
                 .append(URLEncoder.encode(db.database(), StandardCharsets.UTF_8))
                 // connectTimeout bounds the TCP connect, loginTimeout the startup handshake of a
                 // server that accepts connections and then says nothing.
                 .append("?connectTimeout=5&loginTimeout=5&ApplicationName=telemetry-gateway");
-        if (db.params().containsKey("sslmode")) {
-            url.append("&sslmode=").append(db.params().get("sslmode"));
+        Map<String, String> p = db.params();
+        if (!"any".equals(p.get("target_session_attrs"))) {
+            url.append("&targetServerType=primary");
+        }
+        String sslMode = p.get("sslmode");
+        if (sslMode != null) {
+            url.append("&sslmode=").append(sslMode);
+            String root = p.get("sslrootcert");
+            if (sslMode.startsWith("verify") && (root == null || root.equals("system"))) {
+                url.append("&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory");
+            } else if (root != null) {
+                url.append("&sslrootcert=").append(URLEncoder.encode(root, StandardCharsets.UTF_8));
+            }
+            for (String file : List.of("sslcert", "sslkey")) {
+                if (p.containsKey(file)) {
+                    url.append('&')
+                            .append(file)
+                            .append('=')
+                            .append(URLEncoder.encode(p.get(file), StandardCharsets.UTF_8));
+                }
+            }
         }
         return url.toString();
     }

@@ -130,7 +130,7 @@ public final class Shard {
             if (closed) {
                 return; // replaced while it was starting: it stays CLOSED, so callers hand over
             }
-            this.lastError = error;
+            this.lastError = redact(error);
             transition(State.FAILED);
         }
     }
@@ -146,7 +146,12 @@ public final class Shard {
 
     /** Records a failure seen while serving (the shard stays READY: the pool reconnects by itself). */
     public void observed(String error) {
-        this.lastError = error;
+        this.lastError = redact(error);
+    }
+
+    /** {@code text} with the shard's password masked wherever it appears; for every message about this shard. */
+    public String redact(String text) {
+        return location instanceof ShardLocation.Remote r ? r.redact(text) : text;
     }
 
     /** A request's work did not get an answer in time; returns how many in a row did not. */
@@ -171,10 +176,11 @@ public final class Shard {
 
     /**
      * Puts a fresh pool in place of the current one and returns the one to close: the old one, or the
-     * fresh one itself when the shard was closed meanwhile.
+     * fresh one itself when the shard was closed meanwhile, or when the pool is no longer
+     * {@code expected} (another replacement came first; null: whichever pool is current).
      */
-    synchronized Pool replacePool(Pool fresh) {
-        if (closed) {
+    synchronized Pool replacePool(Pool fresh, Pool expected) {
+        if (closed || (expected != null && pool != expected)) {
             return fresh;
         }
         Pool old = pool;

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
@@ -48,6 +49,10 @@ public class ShardRegistry {
     private final ShardInitializer initializer;
     private final GatewayMetrics metrics;
     private final Duration writeTimeout;
+    /** Serialization failures and deadlocks are retried this often, after a backoff from this. */
+    private static final int RETRIES = 3;
+
+    private static final Duration RETRY_BACKOFF = Duration.ofMillis(20);
     /** The shard each region is served by now. */
     private final Map<String, Shard> shards = new ConcurrentHashMap<>();
     /** Shards being brought up to replace a region's current one (its URL changed). */
@@ -165,7 +170,17 @@ public class ShardRegistry {
         if (shard.state() == Shard.State.STARTING || shard.state() == Shard.State.FAILED) {
             return Uni.createFrom().failure(unavailable("the shard of region " + region + " is not available"));
         }
-        return shard.use(work)
+        // The pool the failing attempt used: only that pool is replaced, never a fresh one that replaced it.
+        AtomicReference<Pool> used = new AtomicReference<>();
+        return shard.use(pool -> {
+                    used.set(pool);
+                    return work.apply(pool);
+                })
+                // A serialization failure or deadlock rolled the transaction back; the work is idempotent.
+                .onFailure(ShardFailures::isRetryable)
+                .retry()
+                .withBackOff(RETRY_BACKOFF, RETRY_BACKOFF.multipliedBy(10))
+                .atMost(RETRIES)
                 .ifNoItem()
                 .after(timeout)
                 .failWith(() -> new TimeoutException("the shard did not answer in time"))
@@ -173,7 +188,16 @@ public class ShardRegistry {
                 .onFailure(ShardFailures::isTimeout)
                 .invoke(e -> {
                     if (shard.timedOut() >= config.shards().recycleAfterTimeouts() && shard.beginRecycling()) {
-                        recycle(shard);
+                        recycle(shard, null, config.shards().recycleAfterTimeouts() + " requests in a row timed out");
+                    }
+                })
+                .onFailure(ShardFailures::isConnectionUnusable)
+                .invoke(e -> {
+                    if (shard.pool() == used.get() && shard.beginRecycling()) {
+                        recycle(
+                                shard,
+                                used.get(),
+                                "its connection became unusable (" + shard.redact(ShardFailures.describe(e)) + ")");
                     }
                 })
                 .onFailure(Shard.Retired.class)
@@ -194,12 +218,13 @@ public class ShardRegistry {
     }
 
     /**
-     * Replaces the pool of a shard whose connections stopped coming back (work after work timed out),
-     * so that the region recovers by itself: the fresh pool serves new work, the old one is closed,
-     * which fails whatever still hangs on it. Built on a worker thread (resolving an embedded shard
-     * uses JDBC).
+     * Replaces the pool of a shard whose connections cannot serve (a read-only node, a shutdown, a
+     * lost connection: see {@link ShardFailures}), or stopped coming back (work after work timed
+     * out), so that the region recovers by itself: the fresh pool serves new work and looks for the
+     * writable primary again, and the old one is closed, which fails whatever still hangs on it.
+     * Built on a worker thread (resolving an embedded shard uses JDBC).
      */
-    private void recycle(Shard shard) {
+    private void recycle(Shard shard, Pool failed, String why) {
         Uni.createFrom()
                 .item(() -> initializer.pool(initializer.resolve(shard.location()), shard.region()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
@@ -208,18 +233,20 @@ public class ShardRegistry {
                 .subscribe()
                 .with(
                         fresh -> {
-                            Pool old = shard.replacePool(fresh);
+                            Pool old = shard.replacePool(fresh, failed);
+                            if (old == fresh) {
+                                fresh.closeAndForget();
+                                return;
+                            }
                             metrics.poolRecycled(shard.region());
-                            LOG.warnf(
-                                    "Shard of region %s: %d requests in a row timed out; its pool was replaced",
-                                    shard.region(), config.shards().recycleAfterTimeouts());
+                            LOG.warnf("Shard of region %s: %s; its pool was replaced", shard.region(), why);
                             if (old != null) {
                                 old.closeAndForget();
                             }
                         },
                         e -> LOG.warnf(
                                 "Shard of region %s: could not replace its pool: %s",
-                                shard.region(), ShardFailures.describe(e)));
+                                shard.region(), shard.redact(ShardFailures.describe(e))));
     }
 
     /** A 503 for a shard, with the configured Retry-After. */
@@ -295,7 +322,7 @@ public class ShardRegistry {
                     shard.failed(ShardFailures.describe(e));
                     LOG.warnf(
                             "Shard of region %s (%s) is not available: %s",
-                            shard.region(), shard.location().describe(), ShardFailures.describe(e));
+                            shard.region(), shard.location().describe(), shard.lastError());
                 })
                 .onTermination()
                 .invoke(shard::endInitializing);
