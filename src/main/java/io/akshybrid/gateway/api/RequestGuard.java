@@ -1,5 +1,6 @@
 package io.akshybrid.gateway.api;
 
+import io.akshybrid.gateway.auth.ClientCertificate;
 import io.akshybrid.gateway.auth.ClientCertificates;
 import io.akshybrid.gateway.auth.ClusterAuthenticator;
 import io.akshybrid.gateway.config.GatewayConfig;
@@ -20,7 +21,6 @@ import io.vertx.core.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -95,9 +95,9 @@ public class RequestGuard {
         RegionMap map = regionMap.current();
         if (map != null) { // without a map, ingest answers 503 itself
             try {
-                List<String> certificate = mutualTls && rc.request().isSSL()
-                        ? ClientCertificates.names(rc.request().sslSession())
-                        : List.of();
+                ClientCertificate certificate = mutualTls && rc.request().isSSL()
+                        ? ClientCertificates.of(rc.request().sslSession())
+                        : ClientCertificate.NONE;
                 rc.put(
                         CLUSTER,
                         ClusterAuthenticator.authenticate(
