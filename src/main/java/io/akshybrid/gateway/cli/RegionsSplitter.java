@@ -20,6 +20,11 @@ import java.util.stream.Stream;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * {@code split-regions <file-or-directory> <new-directory> [max-size]}: writes a valid region map as a
@@ -121,14 +126,21 @@ final class RegionsSplitter {
 
     private static List<String> write(Path source, Path target, long maxBytes, long maxFileBytes) throws IOException {
         Map<String, Object> regions = new LinkedHashMap<>();
-        Map<String, Object> clusters = new LinkedHashMap<>();
+        List<String> clusters = new ArrayList<>();
         LoaderOptions loading = new LoaderOptions();
         loading.setCodePointLimit((int) Math.min(Integer.MAX_VALUE, maxFileBytes));
         for (Path file : Files.isDirectory(source) ? RegionsSource.files(source) : List.of(source)) {
-            Object root = new Yaml(loading).load(Files.readString(file, StandardCharsets.UTF_8));
-            if (root instanceof Map<?, ?> top) {
-                section(top.get("regions"), regions);
-                section(top.get("clusters"), clusters);
+            // The nodes, not loaded values: each scalar is kept as its text, as the gateway reads it.
+            Node root = new Yaml(loading).compose(Files.newBufferedReader(file, StandardCharsets.UTF_8));
+            if (root instanceof MappingNode top) {
+                for (NodeTuple section : top.getValue()) {
+                    String key = ((ScalarNode) section.getKeyNode()).getValue();
+                    if (key.equals("regions") && section.getValueNode() instanceof MappingNode m) {
+                        m.getValue().forEach(t -> regions.put(text(t.getKeyNode()), plain(t.getValueNode())));
+                    } else if (key.equals("clusters") && section.getValueNode() instanceof MappingNode m) {
+                        m.getValue().forEach(t -> clusters.add(cluster(t)));
+                    }
+                }
             }
         }
         DumperOptions dumping = new DumperOptions();
@@ -136,25 +148,25 @@ final class RegionsSplitter {
         dumping.setIndent(2);
         dumping.setWidth(Integer.MAX_VALUE);
         dumping.setSplitLines(false);
-        Yaml yaml = new Yaml(dumping);
         Files.createDirectories(target);
         List<String> written = new ArrayList<>();
         String regionsText = "# The regions of the map; the clusters are in clusters-*.yaml.\n"
-                + yaml.dump(Map.of("regions", regions));
+                + new Yaml(dumping).dump(Map.of("regions", regions));
         written.add(save(target.resolve("regions.yaml"), regionsText, maxBytes));
         List<String> slices = new ArrayList<>();
         StringBuilder slice = new StringBuilder(CLUSTERS_HEADER);
-        for (Map.Entry<String, Object> cluster : clusters.entrySet()) {
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put(cluster.getKey(), cluster.getValue());
-            String entry = yaml.dump(one).replaceAll("(?m)^", "  ");
-            if (slice.length() > CLUSTERS_HEADER.length() && utf8Length(slice) + utf8Length(entry) > maxBytes) {
+        long sliceBytes = CLUSTERS_HEADER.length();
+        for (String entry : clusters) {
+            long entryBytes = entry.getBytes(StandardCharsets.UTF_8).length;
+            if (sliceBytes > CLUSTERS_HEADER.length() && sliceBytes + entryBytes > maxBytes) {
                 slices.add(slice.toString());
                 slice = new StringBuilder(CLUSTERS_HEADER);
+                sliceBytes = CLUSTERS_HEADER.length();
             }
             slice.append(entry);
+            sliceBytes += entryBytes;
         }
-        if (slice.length() > CLUSTERS_HEADER.length()) {
+        if (sliceBytes > CLUSTERS_HEADER.length()) {
             slices.add(slice.toString());
         }
         int width = Math.max(3, String.valueOf(slices.size()).length());
@@ -165,11 +177,71 @@ final class RegionsSplitter {
         return written;
     }
 
-    @SuppressWarnings("unchecked")
-    private static void section(Object value, Map<String, Object> into) {
-        if (value instanceof Map<?, ?> m) {
-            ((Map<Object, Object>) m).forEach((k, v) -> into.put(String.valueOf(k), v));
+    /**
+     * One cluster's entry, written directly: a valid map's cluster fields are scalars or lists of
+     * scalars, each written double-quoted as its text. A hundred thousand small dumps through the
+     * YAML library took many seconds.
+     */
+    private static String cluster(NodeTuple entry) {
+        StringBuilder s = new StringBuilder(256)
+                .append("  ")
+                .append(quoted(text(entry.getKeyNode())))
+                .append(":\n");
+        if (entry.getValueNode() instanceof MappingNode fields) {
+            for (NodeTuple f : fields.getValue()) {
+                s.append("    ").append(text(f.getKeyNode())).append(':');
+                Node v = f.getValueNode();
+                if (v instanceof SequenceNode list) {
+                    s.append('\n');
+                    list.getValue()
+                            .forEach(item -> s.append("      - ")
+                                    .append(quoted(text(item)))
+                                    .append('\n'));
+                } else if (isNull(v)) {
+                    s.append('\n');
+                } else {
+                    s.append(' ').append(quoted(text(v))).append('\n');
+                }
+            }
         }
+        return s.toString();
+    }
+
+    private static String text(Node node) {
+        return node instanceof ScalarNode scalar ? scalar.getValue() : "";
+    }
+
+    private static boolean isNull(Node node) {
+        return node instanceof ScalarNode s
+                && "tag:yaml.org,2002:null".equals(s.getTag().getValue());
+    }
+
+    private static String quoted(String text) {
+        StringBuilder s = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                s.append('\\').append(c);
+            } else if (c < 0x20 || c == 0x7f) {
+                s.append(String.format("\\u%04x", (int) c));
+            } else {
+                s.append(c);
+            }
+        }
+        return s.append('"').toString();
+    }
+
+    /** A node as plain values (strings, lists, maps) of its text, for the regions written by the YAML library. */
+    private static Object plain(Node node) {
+        if (node instanceof MappingNode m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            m.getValue().forEach(t -> out.put(text(t.getKeyNode()), plain(t.getValueNode())));
+            return out;
+        }
+        if (node instanceof SequenceNode list) {
+            return list.getValue().stream().map(RegionsSplitter::plain).toList();
+        }
+        return isNull(node) ? null : text(node);
     }
 
     private static String save(Path file, String text, long maxBytes) throws IOException {
@@ -180,14 +252,5 @@ final class RegionsSplitter {
         }
         Files.write(file, bytes);
         return file.getFileName() + " (" + bytes.length + " bytes)";
-    }
-
-    private static int utf8Length(CharSequence s) {
-        int n = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
-        }
-        return n;
     }
 }

@@ -150,10 +150,11 @@ public final class RegionsFileParser {
         List<Integer> regionLines = new ArrayList<>();
         Node regionsNode = sections.get("regions");
         if (regionsNode instanceof MappingNode rm) {
+            Map<String, Integer> regionKeyLines = keyLines(rm);
             entries(rm, null)
                     .forEach((region, node) -> region(region, node).ifPresent(r -> {
                         regions.add(r);
-                        regionLines.add(line(node));
+                        regionLines.add(regionKeyLines.getOrDefault(region, line(node)));
                     }));
             if (rm.getValue().isEmpty()) {
                 problems.add(new Problem(line(rm), "'regions' must name at least one region"));
@@ -170,11 +171,12 @@ public final class RegionsFileParser {
         if (clustersNode instanceof MappingNode cm) {
             clusters = new ArrayList<>(cm.getValue().size());
             List<Cluster> into = clusters;
+            Map<String, Integer> keyLines = keyLines(cm);
             entries(cm, null)
                     .forEach((id, node) -> cluster(id, node, tokenOwners, pinOwners)
                             .ifPresent(c -> {
                                 into.add(c);
-                                clusterLines.add(line(node));
+                                clusterLines.add(keyLines.getOrDefault(id, line(node)));
                                 Node regionNode = node instanceof MappingNode m ? value(m, "region") : null;
                                 clusterRegionLines.add(regionNode == null ? 0 : line(regionNode));
                             }));
@@ -191,6 +193,17 @@ public final class RegionsFileParser {
                 ints(clusterLines),
                 ints(clusterRegionLines),
                 problems);
+    }
+
+    /** The line of each key of a mapping: a region's or cluster's line is that of its name, where an operator looks. */
+    private static Map<String, Integer> keyLines(MappingNode mapping) {
+        Map<String, Integer> lines = new HashMap<>(mapping.getValue().size() * 2);
+        mapping.getValue().forEach(t -> {
+            if (t.getKeyNode() instanceof ScalarNode k) {
+                lines.putIfAbsent(k.getValue(), line(k));
+            }
+        });
+        return lines;
     }
 
     private static int[] ints(List<Integer> values) {
