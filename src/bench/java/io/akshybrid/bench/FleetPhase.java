@@ -71,7 +71,9 @@ final class FleetPhase {
         try (Stream<Path> files = Files.list(dir)) {
             largest = files.mapToLong(FleetPhase::size).max().orElse(0);
         }
-        db.resetShard();
+        if (db.shardMigrated()) { // the first gateway of the run migrates it
+            db.resetShard();
+        }
         log.accept(String.format("fleet: %,d clusters in %d files (largest %,d bytes); starting a gateway", clusters, FILES + 1, largest));
         long t0 = System.nanoTime();
         Duration ready;
