@@ -2,7 +2,6 @@ package io.akshybrid.gateway.auth;
 
 import io.akshybrid.gateway.hashing.Sha256Hash;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The verified client certificate a request came with: the names it carries (subject CN, DNS and URI
@@ -19,15 +18,5 @@ public record ClientCertificate(List<String> names, Sha256Hash sha256) {
 
     public boolean isPresent() {
         return sha256 != null;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof ClientCertificate c && names.equals(c.names) && Objects.equals(sha256, c.sha256);
-    }
-
-    @Override
-    public int hashCode() {
-        return Objects.hash(names, sha256);
     }
 }

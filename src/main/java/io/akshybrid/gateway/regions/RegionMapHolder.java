@@ -79,10 +79,11 @@ public class RegionMapHolder {
      * keep serving. Blocking.
      */
     public synchronized RegionMap loadAtStartup() throws RegionMapException, IOException {
+        long started = System.nanoTime();
         RegionsSource.Snapshot snapshot = source.read();
         lastSeenHash = snapshot.contentSha256();
         RegionMap map = source.merge(snapshot);
-        apply(map, snapshot);
+        apply(map, snapshot, started);
         return map;
     }
 
@@ -97,6 +98,7 @@ public class RegionMapHolder {
             return; // startup has not loaded the first map yet
         }
         RegionsSource.Snapshot snapshot;
+        long started = System.nanoTime();
         try {
             snapshot = source.read();
             lastReadError = null;
@@ -113,7 +115,7 @@ public class RegionMapHolder {
         }
         lastSeenHash = hash;
         try {
-            apply(source.merge(snapshot), snapshot);
+            apply(source.merge(snapshot), snapshot, started);
         } catch (RegionMapException e) {
             lastRefusal = new Refusal(hash, Instant.now(), e.getMessage());
             metrics.regionMapReload(false);
@@ -124,7 +126,7 @@ public class RegionMapHolder {
         }
     }
 
-    private void apply(RegionMap map, RegionsSource.Snapshot snapshot) {
+    private void apply(RegionMap map, RegionsSource.Snapshot snapshot, long started) {
         RegionMap previous = current.getAndSet(map);
         appliedAt = Instant.now();
         lastRefusal = null;
@@ -137,7 +139,8 @@ public class RegionMapHolder {
                 map.contentSha256().substring(0, 12),
                 path(),
                 snapshot.directory()
-                        ? "; " + snapshot.parsed() + " of " + snapshot.files().size() + " files parsed"
+                        ? "; " + snapshot.parsed() + " of " + snapshot.files().size() + " files parsed, "
+                                + (System.nanoTime() - started) / 1_000_000 + " ms"
                         : "",
                 summary);
         changed.fire(new RegionMapChanged(previous, map, summary));

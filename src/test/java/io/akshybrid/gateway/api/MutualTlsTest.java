@@ -4,12 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.akshybrid.gateway.hashing.Sha256;
+import io.akshybrid.gateway.regions.RegionMapHolder;
 import io.akshybrid.gateway.support.Events;
 import io.akshybrid.gateway.support.ShardDatabases;
 import io.akshybrid.gateway.support.TestPki;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +37,10 @@ import org.junit.jupiter.api.Test;
 class MutualTlsTest {
 
     static final int HTTPS_PORT = 8454;
+
+    @Inject
+    RegionMapHolder regionMap;
+
     static TestPki pki;
     static Path regionsDir;
     /** Pinned for pinned-1: two certificates, as during a rotation. */
@@ -221,6 +227,24 @@ class MutualTlsTest {
                 200,
                 send(pki.clientContext(revocable), null, Events.body(Events.hostOs()))
                         .statusCode());
+
+        // First an edit that the map refuses: a cluster that regions.yaml defines already.
+        Files.writeString(
+                regionsDir.resolve("pinned.yaml"),
+                pinnedClusters(List.of(kept))
+                        + "  east-1:\n    region: eastus\n    subscription: \"0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e\"\n"
+                        + "    tokenSha256: \"" + Sha256.hex("another-token") + "\"\n");
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> regionMap.lastRefusal() != null);
+        String reason = regionMap.lastRefusal().message();
+        assertTrue(
+                reason.matches(
+                        "(?s).*regions\\.yaml line \\d+: cluster 'east-1' is defined twice: also at pinned\\.yaml line \\d+.*"),
+                reason);
+        assertEquals(
+                200,
+                send(pki.clientContext(revocable), null, Events.body(Events.hostOs()))
+                        .statusCode(),
+                "the refused edit did not replace the map in force");
 
         Files.writeString(regionsDir.resolve("pinned.yaml"), pinnedClusters(List.of(kept)));
 
