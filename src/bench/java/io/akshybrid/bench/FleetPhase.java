@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
@@ -39,7 +40,8 @@ final class FleetPhase {
             Duration editInForce,
             OptionalLong heapAfterGcKib,
             Wrk.Result singleEvent,
-            OptionalLong peakRssKib) {}
+            OptionalLong peakRssKib,
+            Optional<Wrk.Result> fromFirstThousand) {}
 
     private final Bench.Settings settings;
     private final BenchDatabase db;
@@ -96,11 +98,20 @@ final class FleetPhase {
                 Wrk.Result r = wrk.run("fleet-" + clusters, load(settings.seconds()));
                 OptionalLong rss = gateway.peakRssKib();
                 log.accept(String.format("fleet: %,d clusters: %,.0f events/s of 1 event, p99 %.1f ms", clusters, r.acceptedPerSecond(), r.p99Micros() / 1e3));
+                // The same map, but only the first 1,000 clusters send: the map's size alone, apart from
+                // the shard's index taking keys of 100 times as many clusters.
+                Optional<Wrk.Result> first = Optional.empty();
+                if (clusters > SIZES[0]) {
+                    db.resetShard();
+                    first = Optional.of(new Wrk(gateway.eventsUri(), SIZES[0], out, cleanup)
+                            .run("fleet-" + clusters + "-first-" + SIZES[0], load(settings.seconds())));
+                    log.accept(String.format("fleet: %,d clusters, the first %,d sending: %,.0f events/s of 1 event", clusters, SIZES[0], first.get().acceptedPerSecond()));
+                }
 
                 Duration edit = edit(gateway, dir, clusters);
                 log.accept(String.format("fleet: %,d clusters: a one-cluster edit in force after %.2f s", clusters, edit.toNanos() / 1e9));
                 OptionalLong heap = gateway.heapAfterGcKib();
-                return new Run(clusters, FILES + 1, largest, ready, edit, heap, r, rss);
+                return new Run(clusters, FILES + 1, largest, ready, edit, heap, r, rss, first);
             }
         }
     }

@@ -194,6 +194,20 @@ final class Report {
                     millis(r.singleEvent().p99Micros() / 1e3),
                     rss(r.peakRssKib())));
         }
+        for (FleetPhase.Run r : fleet) {
+            r.fromFirstThousand().ifPresent(first -> md.append(String.format(
+                    "%nWith the map of %,d clusters but only its first %,d clusters sending: %s events/s (%.2f of the "
+                            + "%,d-cluster map's figure), p99 %s. The difference from all %,d sending is the shard's: "
+                            + "its primary key begins with the cluster id, so keys of 100 times as many clusters touch "
+                            + "that many more index pages.%n",
+                    r.clusters(),
+                    base.clusters(),
+                    count(first.acceptedPerSecond()),
+                    first.acceptedPerSecond() / base.singleEvent().acceptedPerSecond(),
+                    base.clusters(),
+                    millis(first.p99Micros() / 1e3),
+                    r.clusters())));
+        }
     }
 
     String markdown() {
