@@ -197,9 +197,8 @@ final class Report {
         for (FleetPhase.Run r : fleet) {
             r.fromFirstThousand().ifPresent(first -> md.append(String.format(
                     "%nWith the map of %,d clusters but only its first %,d clusters sending: %s events/s (%.2f of the "
-                            + "%,d-cluster map's figure), p99 %s. The difference from all %,d sending is the shard's: "
-                            + "its primary key begins with the cluster id, so keys of 100 times as many clusters touch "
-                            + "that many more index pages.%n",
+                            + "%,d-cluster map's figure), p99 %s: the map's size alone, while all %,d sending also spreads "
+                            + "the shard's inserts over the keys of 100 times as many clusters.%n",
                     r.clusters(),
                     base.clusters(),
                     count(first.acceptedPerSecond()),
