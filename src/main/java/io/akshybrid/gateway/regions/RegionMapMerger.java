@@ -5,8 +5,10 @@ import io.akshybrid.gateway.regions.RegionMapException.Problem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Merges the parsed files of a region map into one {@link RegionMap}, or refuses them all. What one
@@ -69,6 +71,10 @@ final class RegionMapMerger {
                 }
             }
         }
+        // Regions named anywhere, valid or not: a cluster of a region refused for its own reason (a
+        // missing variable, say) is not in an unknown region as well.
+        Set<String> regionNames = new LinkedHashSet<>();
+        files.forEach(f -> regionNames.addAll(f.regionNames()));
         Map<String, Cluster> clusters = new LinkedHashMap<>(capacity(total));
         Map<Sha256Hash, Cluster> byToken = new HashMap<>(capacity(total));
         Map<Sha256Hash, Cluster> byPin = new HashMap<>();
@@ -104,12 +110,12 @@ final class RegionMapMerger {
                 }
                 if (anyRegions
                         && c.region().isPresent()
-                        && !regions.containsKey(c.region().get())) {
+                        && !regionNames.contains(c.region().get())) {
                     problems.add(problem(
                             f,
                             f.clusterRegionLines()[i],
                             "cluster '" + c.id() + "': unknown region '"
-                                    + c.region().get() + "' (regions: " + String.join(", ", regions.keySet()) + ")"));
+                                    + c.region().get() + "' (regions: " + String.join(", ", regionNames) + ")"));
                 }
             }
         }

@@ -12,12 +12,15 @@ import java.util.List;
  * @param name the file's name in messages
  * @param contentSha256 hex SHA-256 of the file's bytes
  * @param definesRegions whether the file has a {@code regions} key
+ * @param regionNames every region the file names, also those refused (so that their clusters are not
+ *     reported as in an unknown region as well)
  * @param clusterRegionLines for each cluster, the line of its {@code region} value (0 when it has none)
  */
 public record RegionsFile(
         String name,
         String contentSha256,
         boolean definesRegions,
+        List<String> regionNames,
         List<Region> regions,
         int[] regionLines,
         List<Cluster> clusters,
@@ -26,6 +29,7 @@ public record RegionsFile(
         List<Problem> problems) {
 
     public RegionsFile {
+        regionNames = List.copyOf(regionNames);
         regions = List.copyOf(regions);
         clusters = List.copyOf(clusters);
         problems = List.copyOf(problems);

@@ -119,7 +119,8 @@ public final class RegionsFileParser {
     }
 
     private RegionsFile empty(String name, String hash) {
-        return new RegionsFile(name, hash, false, List.of(), new int[0], List.of(), new int[0], new int[0], problems);
+        return new RegionsFile(
+                name, hash, false, List.of(), List.of(), new int[0], List.of(), new int[0], new int[0], problems);
     }
 
     private RegionsFile parse(String name, String hash, String content, long maxBytes) {
@@ -187,6 +188,7 @@ public final class RegionsFileParser {
                 name,
                 hash,
                 regionsNode != null,
+                regionsNode instanceof MappingNode rm ? List.copyOf(keyLines(rm).keySet()) : List.of(),
                 regions,
                 ints(regionLines),
                 clusters,

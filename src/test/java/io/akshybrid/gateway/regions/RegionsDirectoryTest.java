@@ -234,6 +234,21 @@ class RegionsDirectoryTest {
     }
 
     @Test
+    void givenARegionRefusedForAMissingVariable_whenRead_thenItsClustersAreNotAlsoInAnUnknownRegion(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("regions.yaml"), "regions:\n  eastus:\n    shard: ${NOT_SET_ANYWHERE}\n");
+        Files.writeString(dir.resolve("c.yaml"), "clusters:\n" + cluster("c1", "eastus", "t1"));
+
+        RegionMapException e =
+                assertThrows(RegionMapException.class, () -> source(dir).load());
+
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("regions.yaml line 3: region 'eastus': environment variable NOT_SET_ANYWHERE"),
+                e.getMessage());
+    }
+
+    @Test
     void givenADirectoryWithoutRegions_whenRead_thenRefused(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("c.yaml"), "clusters:\n" + cluster("c1", "eastus", "t1"));
         RegionMapException e =
