@@ -27,7 +27,12 @@ import java.util.OptionalLong;
  *       100-event load alone and with forwarding running all along ({@link ForwardingPhases}).
  * </ol>
  *
- * <p>BENCH_PHASES picks among ingest (2 and 3 above), overload and forwarding.
+ * <p>Before all of these, the fleet phase ({@link FleetPhase}): gateways of their own with a region map
+ * of 1,000 and of 100,000 clusters in a directory of files: start time, single-event throughput, a
+ * one-cluster edit in force, heap after a full collection.
+ *
+ * <p>BENCH_PHASES picks among ingest (2 and 3 above), overload, forwarding and fleet; with fleet alone,
+ * only the fleet phase runs.
  *
  * The event table is truncated before every measured phase. Results go to stdout and results.md.
  */
@@ -112,7 +117,7 @@ public final class Bench {
         }
     }
 
-    static final Set<String> PHASES = new LinkedHashSet<>(List.of("ingest", "overload", "forwarding"));
+    static final Set<String> PHASES = new LinkedHashSet<>(List.of("ingest", "overload", "forwarding", "fleet"));
 
     /** Events per request and connections of the three end-to-end phases. */
     private static final int[][] GATEWAY_PHASES = {{1, 64}, {10, 64}, {100, 32}};
@@ -171,6 +176,15 @@ public final class Bench {
         log(db.describe() + ": SHOW fsync = " + pg.get("fsync") + ", SHOW synchronous_commit = "
                 + pg.get("synchronous_commit") + " (" + pg + ")");
 
+        Report report = new Report(settings, db.describe(), pg);
+        if (settings.runs("fleet")) {
+            report.fleet(new FleetPhase(settings, db, cleanup, this::log).runAll());
+            if (settings.phases().equals(Set.of("fleet"))) {
+                finish(report);
+                return;
+            }
+        }
+
         Path regions = out.resolve("regions.yaml");
         GatewayProcess.writeRegionsFile(
                 regions, db.shardUrl(BenchDatabase.SHARD), db.shardUrl(BenchDatabase.SHARD2), settings.clusters());
@@ -189,7 +203,6 @@ public final class Bench {
         }
         log("gateway pid " + gateway.pid() + " serving on " + gateway.eventsUri());
 
-        Report report = new Report(settings, db.describe(), pg);
         Wrk wrk = new Wrk(gateway.eventsUri(), settings.clusters(), out, cleanup);
 
         // 1. The ceiling, while the gateway is idle.
@@ -221,11 +234,15 @@ public final class Bench {
             forwarding(db, gateway, wrk, report, ceilingRate);
         }
 
+        finish(report);
+    }
+
+    private void finish(Report report) throws java.io.IOException {
         String markdown = report.markdown();
-        Files.writeString(out.resolve("results.md"), markdown);
+        Files.writeString(settings.out().resolve("results.md"), markdown);
         System.out.println();
         System.out.println(markdown);
-        log("written to " + out.resolve("results.md"));
+        log("written to " + settings.out().resolve("results.md"));
     }
 
     /** 2 and 3: 1, 10 and 100 events per request as fast as they go, then 100 at half that rate. */

@@ -30,6 +30,7 @@ final class Report {
     private final List<Row> rows = new ArrayList<>();
     private final List<String> overload = new ArrayList<>();
     private boolean aboveCeiling;
+    private List<FleetPhase.Run> fleet = List.of();
 
     Report(Bench.Settings settings, String database, Map<String, String> pgSettings) {
         this.settings = settings;
@@ -208,6 +209,55 @@ final class Report {
                         w.withForwarding().non200())));
     }
 
+    void fleet(List<FleetPhase.Run> runs) {
+        fleet = List.copyOf(runs);
+    }
+
+    private void fleetMarkdown(StringBuilder md) {
+        if (fleet.isEmpty()) {
+            return;
+        }
+        FleetPhase.Run base = fleet.get(0);
+        md.append("\n### The region map of a fleet\n\n");
+        md.append("Each size on a gateway of its own (-Xmx256m), the map in a directory of files as ConfigMaps mount it; "
+                + "1-event requests, " + settings.seconds() + " s, a random one of the clusters' tokens each.\n\n");
+        md.append("| clusters | files (largest) | ready after launch | one-cluster edit in force | heap after full GC |"
+                + " map's share (vs " + String.format("%,d", base.clusters()) + ") | 1-event events/s | vs "
+                + String.format("%,d", base.clusters()) + " | p99 | peak RSS |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (FleetPhase.Run r : fleet) {
+            String share = r == base || r.heapAfterGcKib().isEmpty() || base.heapAfterGcKib().isEmpty()
+                    ? "–"
+                    : String.format("%.1f MB", (r.heapAfterGcKib().getAsLong() - base.heapAfterGcKib().getAsLong()) / 1024.0);
+            md.append(String.format(
+                    "| %,d | %d (%,d bytes) | %.1f s | %.2f s | %s | %s | %s | %s | %s | %s |%n",
+                    r.clusters(),
+                    r.files(),
+                    r.largestFileBytes(),
+                    r.ready().toNanos() / 1e9,
+                    r.editInForce().toNanos() / 1e9,
+                    r.heapAfterGcKib().isPresent() ? String.format("%.1f MB", r.heapAfterGcKib().getAsLong() / 1024.0) : "?",
+                    share,
+                    count(r.singleEvent().acceptedPerSecond()),
+                    String.format("%.2f", r.singleEvent().acceptedPerSecond() / base.singleEvent().acceptedPerSecond()),
+                    millis(r.singleEvent().p99Micros() / 1e3),
+                    rss(r.peakRssKib())));
+        }
+        for (FleetPhase.Run r : fleet) {
+            r.fromFirstThousand().ifPresent(first -> md.append(String.format(
+                    "%nWith the map of %,d clusters but only its first %,d clusters sending: %s events/s (%.2f of the "
+                            + "%,d-cluster map's figure), p99 %s: the map's size alone, while all %,d sending also spreads "
+                            + "the shard's inserts over the keys of 100 times as many clusters.%n",
+                    r.clusters(),
+                    base.clusters(),
+                    count(first.acceptedPerSecond()),
+                    first.acceptedPerSecond() / base.singleEvent().acceptedPerSecond(),
+                    base.clusters(),
+                    millis(first.p99Micros() / 1e3),
+                    r.clusters())));
+        }
+    }
+
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("## bench/run ").append(date).append("\n\n");
@@ -266,6 +316,7 @@ final class Report {
             md.append("\nOverload:\n\n| | |\n|---|---|\n");
             overload.forEach(line -> md.append(line).append("\n"));
         }
+        fleetMarkdown(md);
         return md.toString();
     }
 

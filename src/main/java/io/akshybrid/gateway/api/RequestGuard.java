@@ -1,5 +1,6 @@
 package io.akshybrid.gateway.api;
 
+import io.akshybrid.gateway.auth.ClientCertificate;
 import io.akshybrid.gateway.auth.ClientCertificates;
 import io.akshybrid.gateway.auth.ClusterAuthenticator;
 import io.akshybrid.gateway.config.GatewayConfig;
@@ -105,9 +106,9 @@ public class RequestGuard {
             return;
         }
         try {
-            List<String> certificate = mutualTls && rc.request().isSSL()
-                    ? ClientCertificates.names(rc.request().sslSession())
-                    : List.of();
+            ClientCertificate certificate = mutualTls && rc.request().isSSL()
+                    ? ClientCertificates.of(rc.request().sslSession())
+                    : ClientCertificate.NONE;
             rc.put(
                     CLUSTER,
                     ClusterAuthenticator.authenticate(

@@ -1,6 +1,8 @@
 package io.akshybrid.gateway.auth;
 
+import io.akshybrid.gateway.hashing.Sha256Hash;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -13,9 +15,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
- * The names a verified client certificate carries: its subject CN and its DNS and URI subject
- * alternative names. With mutual TLS on, one of them is the cluster id of regions.yaml. The TLS layer
- * has already checked the certificate against the configured CA; this only reads it. Pure CPU work.
+ * Reads a verified client certificate: the names it carries (its subject CN and its DNS and URI
+ * subject alternative names; with mutual TLS on, one of them is the cluster id of regions.yaml) and the
+ * SHA-256 fingerprint of its DER encoding (which a cluster may pin). The TLS layer has already checked
+ * the certificate against the configured CA; this only reads it. Pure CPU work, safe on the event loop.
  */
 public final class ClientCertificates {
 
@@ -24,20 +27,29 @@ public final class ClientCertificates {
 
     private ClientCertificates() {}
 
-    /** The leaf certificate's names, or an empty list when the client sent no certificate. */
-    public static List<String> names(SSLSession session) {
+    /** The leaf certificate, or {@link ClientCertificate#NONE} when the client sent none. */
+    public static ClientCertificate of(SSLSession session) {
         if (session == null) {
-            return List.of();
+            return ClientCertificate.NONE;
         }
         Certificate[] chain;
         try {
             chain = session.getPeerCertificates();
         } catch (SSLPeerUnverifiedException e) {
-            return List.of();
+            return ClientCertificate.NONE;
         }
         if (chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
-            return List.of();
+            return ClientCertificate.NONE;
         }
+        try {
+            return new ClientCertificate(names(leaf), Sha256Hash.digest(leaf.getEncoded()));
+        } catch (CertificateEncodingException e) {
+            return ClientCertificate.NONE; // the TLS layer decoded it; it cannot fail to encode
+        }
+    }
+
+    /** The certificate's subject CNs, then its DNS and URI subject alternative names. */
+    static List<String> names(X509Certificate leaf) {
         List<String> names = new ArrayList<>();
         try {
             for (Rdn rdn : new LdapName(leaf.getSubjectX500Principal().getName()).getRdns()) {

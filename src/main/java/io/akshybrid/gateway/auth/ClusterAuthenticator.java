@@ -2,10 +2,10 @@ package io.akshybrid.gateway.auth;
 
 import io.akshybrid.gateway.failure.Failure;
 import io.akshybrid.gateway.hashing.Sha256;
+import io.akshybrid.gateway.hashing.Sha256Hash;
 import io.akshybrid.gateway.regions.Cluster;
 import io.akshybrid.gateway.regions.RegionMap;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,20 +27,35 @@ public final class ClusterAuthenticator {
 
     /**
      * With mutual TLS on, a client certificate that names a registered cluster (CN or SAN = cluster id)
-     * is the identity; a bearer token sent beside it must belong to the same cluster, so that a token
-     * cannot override the certificate. Without a certificate, the bearer token decides.
+     * is the identity. A certificate naming several registered clusters is refused rather than taken
+     * as the first; a cluster that pins certificates ({@code certSha256}) is named only by those, so a
+     * stolen certificate is revoked by removing its pin. A bearer token sent beside a certificate must
+     * belong to the same cluster, so that a token cannot override the certificate. Without a
+     * certificate, the bearer token decides.
      *
-     * @param certificateNames names of the verified client certificate; empty when none (or mTLS is off)
+     * @param certificate the verified client certificate; {@link ClientCertificate#NONE} when none (or mTLS is off)
      */
-    public static Cluster authenticate(String authorization, List<String> certificateNames, RegionMap map) {
-        if (certificateNames.isEmpty()) {
+    public static Cluster authenticate(String authorization, ClientCertificate certificate, RegionMap map) {
+        if (!certificate.isPresent()) {
             return authenticate(authorization, map);
         }
-        Cluster byCertificate = certificateNames.stream()
+        List<Cluster> named = certificate.names().stream()
                 .map(map.clusters()::get)
                 .filter(Objects::nonNull)
-                .findFirst()
-                .orElseThrow(() -> Failure.UNAUTHORIZED.because("the client certificate names no registered cluster"));
+                .distinct()
+                .toList();
+        if (named.isEmpty()) {
+            throw Failure.UNAUTHORIZED.because("the client certificate names no registered cluster");
+        }
+        if (named.size() > 1) {
+            throw Failure.UNAUTHORIZED.because("the client certificate names " + named.size()
+                    + " registered clusters; a certificate must name exactly one cluster");
+        }
+        Cluster byCertificate = named.get(0);
+        if (byCertificate.pinsCertificates() && !byCertificate.certSha256s().contains(certificate.sha256())) {
+            throw Failure.UNAUTHORIZED.because(
+                    "the client certificate is not one that the region map pins for its cluster (certSha256)");
+        }
         if (authorization != null && !authorization.isBlank()) {
             Cluster byToken = authenticate(authorization, map);
             if (byToken != byCertificate) {
@@ -51,14 +66,11 @@ public final class ClusterAuthenticator {
         return byCertificate;
     }
 
+    /** The cluster of a bearer token: one hash-map lookup by the token's SHA-256, whatever the fleet's size. */
     public static Cluster authenticate(String authorization, RegionMap map) {
         byte[] presented = Sha256.digest(bearerToken(authorization));
-        String hex = HexFormat.of().formatHex(presented);
-        Cluster cluster = map.byTokenHash().get(hex);
-        if (cluster == null
-                || cluster.tokenSha256s().stream()
-                        .noneMatch(h ->
-                                MessageDigest.isEqual(presented, HexFormat.of().parseHex(h)))) {
+        Cluster cluster = map.byTokenHash().get(Sha256Hash.of(presented));
+        if (cluster == null || cluster.tokenSha256s().stream().noneMatch(h -> h.equalsInConstantTime(presented))) {
             throw Failure.UNAUTHORIZED.because("unknown cluster credential");
         }
         return cluster;

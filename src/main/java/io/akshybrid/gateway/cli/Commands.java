@@ -10,11 +10,11 @@ import io.akshybrid.gateway.regions.Region;
 import io.akshybrid.gateway.regions.RegionMap;
 import io.akshybrid.gateway.regions.RegionMapException;
 import io.akshybrid.gateway.regions.RegionsFileParser;
+import io.akshybrid.gateway.regions.RegionsSource;
 import io.akshybrid.gateway.regions.ShardLocation;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -29,8 +29,12 @@ import java.util.function.Function;
  * Operator commands that run without starting the server:
  *
  * <ul>
- *   <li>{@code validate-regions [file]}: checks a regions.yaml edit with the same rules and messages
- *       as a reload; exit 0 when valid, 1 when not, 2 when the file cannot be read.
+ *   <li>{@code validate-regions [file-or-directory]}: checks a regions.yaml edit, or a directory of
+ *       files that together make the map, with the same rules and messages as a reload; exit 0 when
+ *       valid, 1 when not, 2 when it cannot be read.
+ *   <li>{@code split-regions <file-or-directory> <new-directory> [max-bytes]}: writes a valid map as
+ *       one file of regions and files of clusters, each at most {@code max-bytes} (default 900 KB, so
+ *       that each fits a ConfigMap of 1 MiB); see {@link RegionsSplitter}.
  *   <li>{@code mint-token <cluster-id>}: prints a new random cluster token, once, and the
  *       {@code tokenSha256} line to paste into regions.yaml.
  *   <li>{@code audit [file]}: the residency and retention audit of {@code GET /admin/audit}, run
@@ -49,12 +53,16 @@ public final class Commands {
 
     public static boolean handles(String[] args) {
         return args.length > 0
-                && (args[0].equals("validate-regions") || args[0].equals("mint-token") || args[0].equals("audit"));
+                && (args[0].equals("validate-regions")
+                        || args[0].equals("split-regions")
+                        || args[0].equals("mint-token")
+                        || args[0].equals("audit"));
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err, Function<String, String> env) {
         return switch (args[0]) {
             case "validate-regions" -> validate(args.length > 1 ? args[1] : defaultFile(env), out, err, env);
+            case "split-regions" -> RegionsSplitter.run(args, out, err, env);
             case "mint-token" -> mint(args, out, err);
             case "audit" -> audit(args.length > 1 ? args[1] : defaultFile(env), out, err, env);
             default -> USAGE;
@@ -67,33 +75,54 @@ public final class Commands {
     }
 
     static int validate(String file, PrintStream out, PrintStream err, Function<String, String> env) {
-        String content;
+        RegionMap map;
         try {
-            content = Files.readString(Path.of(file), StandardCharsets.UTF_8);
+            map = load(file, env);
         } catch (IOException e) {
             err.println("cannot read " + file + ": " + e.getMessage());
             return USAGE;
-        }
-        try {
-            RegionMap map = RegionsFileParser.parse(file, content, env);
-            out.println(file + " is valid: " + map.regions().size() + " regions, "
-                    + map.clusters().size() + " clusters, revision "
-                    + map.contentSha256().substring(0, 12));
-            return OK;
         } catch (RegionMapException e) {
             err.println(e.getMessage());
             return INVALID;
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            return USAGE;
+        }
+        out.println(file + " is valid: " + map.regions().size() + " regions, "
+                + map.clusters().size() + " clusters, revision "
+                + map.contentSha256().substring(0, 12));
+        return OK;
+    }
+
+    /**
+     * The map in a file or directory, read as the gateway reads it (with its file size limit from
+     * {@code GATEWAY_REGIONS_MAX_FILE_SIZE}).
+     */
+    static RegionMap load(String file, Function<String, String> env) throws IOException, RegionMapException {
+        return new RegionsSource(Path.of(file), maxFileBytes(env), env).load();
+    }
+
+    static long maxFileBytes(Function<String, String> env) {
+        String configured = env.apply("GATEWAY_REGIONS_MAX_FILE_SIZE");
+        if (configured == null || configured.isBlank()) {
+            return RegionsFileParser.DEFAULT_MAX_FILE_BYTES;
+        }
+        try {
+            return new MemorySizeConverter().convert(configured.trim()).asLongValue();
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "GATEWAY_REGIONS_MAX_FILE_SIZE must be a size such as 8M, not '" + configured + "'");
         }
     }
 
     static int audit(String file, PrintStream out, PrintStream err, Function<String, String> env) {
         RegionMap map;
         try {
-            map = RegionsFileParser.parse(file, Files.readString(Path.of(file), StandardCharsets.UTF_8), env);
+            map = load(file, env);
         } catch (IOException e) {
             err.println("cannot read " + file + ": " + e.getMessage());
             return USAGE;
-        } catch (RegionMapException e) {
+        } catch (RegionMapException | IllegalArgumentException e) {
             err.println(e.getMessage());
             return USAGE;
         }

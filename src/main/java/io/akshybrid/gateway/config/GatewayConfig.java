@@ -1,5 +1,6 @@
 package io.akshybrid.gateway.config;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -15,9 +16,16 @@ import java.util.Optional;
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
 
-    /** Path of regions.yaml, the cluster-to-region map that operators edit. */
+    /**
+     * Path of regions.yaml, the cluster-to-region map that operators edit; or of a directory whose
+     * {@code *.yaml} and {@code *.yml} files (not those whose names begin with a dot) together make the map.
+     */
     @WithDefault("regions.yaml")
     String regionsFile();
+
+    /** The size limit of one file of the region map; a larger file is refused with a message that says so. */
+    @WithDefault("8M")
+    MemorySize regionsMaxFileSize();
 
     /** How often regions.yaml is read again and compared by content hash (a duration). */
     @WithDefault("PT2S")

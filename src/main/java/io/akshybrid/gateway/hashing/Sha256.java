@@ -19,10 +19,20 @@ public final class Sha256 {
         return HexFormat.of().formatHex(digest(text));
     }
 
+    /** SHA-256 of {@code data}, as 64 lowercase hex digits. */
+    public static String hex(byte[] data) {
+        return HexFormat.of().formatHex(digest(data));
+    }
+
     /** SHA-256 of the UTF-8 bytes of {@code text}. */
     public static byte[] digest(String text) {
+        return digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** SHA-256 of {@code data}. */
+    public static byte[] digest(byte[] data) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256").digest(data);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JRE", e);
         }

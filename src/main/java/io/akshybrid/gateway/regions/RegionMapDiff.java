@@ -4,8 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** A one-line account of what a new region map changes, for logs and {@code region_map_revisions}. */
+/**
+ * A one-line account of what a new region map changes, for logs and {@code region_map_revisions}. At
+ * most {@value #LISTED} changes are named, and the rest counted, so that an edit of thousands of
+ * clusters makes a line that can still be read.
+ */
 final class RegionMapDiff {
+
+    static final int LISTED = 20;
 
     private RegionMapDiff() {}
 
@@ -28,6 +34,9 @@ final class RegionMapDiff {
                 .forEach(n -> parts.add("-region " + n));
         after.clusters().values().forEach(c -> {
             Cluster old = before.clusters().get(c.id());
+            if (old == c) {
+                return; // the same instance: its file was not parsed again
+            }
             if (old == null) {
                 parts.add("+cluster " + c.id());
             } else if (!Objects.equals(old, c)) {
@@ -41,12 +50,19 @@ final class RegionMapDiff {
                 if (!old.subscription().equals(c.subscription())) {
                     what.add("subscription");
                 }
+                if (!old.certSha256s().equals(c.certSha256s())) {
+                    what.add("certificate pins");
+                }
                 parts.add("~cluster " + c.id() + " (" + String.join(", ", what) + ")");
             }
         });
         before.clusters().keySet().stream()
                 .filter(id -> !after.clusters().containsKey(id))
                 .forEach(id -> parts.add("-cluster " + id));
-        return parts.isEmpty() ? "no change in meaning" : String.join("; ", parts);
+        if (parts.isEmpty()) {
+            return "no change in meaning";
+        }
+        String listed = String.join("; ", parts.subList(0, Math.min(LISTED, parts.size())));
+        return parts.size() > LISTED ? listed + "; and " + (parts.size() - LISTED) + " more changes" : listed;
     }
 }

@@ -1,25 +1,25 @@
 package io.akshybrid.gateway.regions;
 
 import io.akshybrid.gateway.config.GatewayConfig;
-import io.akshybrid.gateway.hashing.Sha256;
 import io.akshybrid.gateway.metrics.GatewayMetrics;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
- * Holds the region map in force and follows edits of regions.yaml without a restart.
+ * Holds the region map in force and follows edits of regions.yaml, or of the files of a regions
+ * directory, without a restart.
  *
- * <p>The file is polled every {@code gateway.regions-reload-interval} and compared by content hash,
- * not by inode or modification time: a Kubernetes ConfigMap volume swaps a {@code ..data} symlink
- * atomically, which an inode watch on the visible file misses. A valid edit replaces the map and is
+ * <p>The file or directory is polled every {@code gateway.regions-reload-interval} by
+ * {@link RegionsSource}, which reads again only files whose stamp changed and parses only files whose
+ * content changed; a revision is named by content hash, not by inode or modification time: a
+ * Kubernetes ConfigMap volume swaps a {@code ..data} symlink atomically, which an inode watch on the
+ * visible file misses. A valid edit replaces the map and is
  * announced as {@link RegionMapChanged}; an invalid one (YAML, unknown region, duplicate token hash,
  * missing variable, bad URL) never does: it is logged with its lines, kept for {@code GET /admin/regions},
  * counted, and the last good map keeps serving. Every revision seen is announced as
@@ -38,6 +38,7 @@ public class RegionMapHolder {
     private final Event<RegionMapChanged> changed;
     private final Event<RegionMapRevisionSeen> seen;
     private final AtomicReference<RegionMap> current = new AtomicReference<>();
+    private final RegionsSource source;
     private volatile String lastSeenHash;
     private volatile Instant appliedAt;
     private volatile Refusal lastRefusal;
@@ -55,6 +56,8 @@ public class RegionMapHolder {
         this.metrics = metrics;
         this.changed = changed;
         this.seen = seen;
+        this.source = new RegionsSource(
+                Path.of(config.regionsFile()), config.regionsMaxFileSize().asLongValue(), System::getenv);
     }
 
     /** The map in force; null until the first valid file has been loaded. */
@@ -75,12 +78,12 @@ public class RegionMapHolder {
      * Loads the file at startup. An invalid file here stops the gateway: there is no last good map to
      * keep serving. Blocking.
      */
-    public RegionMap loadAtStartup() throws RegionMapException, IOException {
-        String content = read();
-        String hash = Sha256.hex(content);
-        lastSeenHash = hash;
-        RegionMap map = RegionsFileParser.parse(path().toString(), content, System::getenv);
-        apply(map);
+    public synchronized RegionMap loadAtStartup() throws RegionMapException, IOException {
+        long started = System.nanoTime();
+        RegionsSource.Snapshot snapshot = source.read();
+        lastSeenHash = snapshot.contentSha256();
+        RegionMap map = source.merge(snapshot);
+        apply(map, snapshot, started);
         return map;
     }
 
@@ -90,13 +93,14 @@ public class RegionMapHolder {
             every = "{gateway.regions-reload-interval}",
             delayed = "{gateway.regions-reload-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    public void poll() {
+    public synchronized void poll() {
         if (current.get() == null) {
             return; // startup has not loaded the first map yet
         }
-        String content;
+        RegionsSource.Snapshot snapshot;
+        long started = System.nanoTime();
         try {
-            content = read();
+            snapshot = source.read();
             lastReadError = null;
         } catch (IOException e) {
             if (!String.valueOf(e.getMessage()).equals(lastReadError)) {
@@ -105,13 +109,13 @@ public class RegionMapHolder {
             }
             return;
         }
-        String hash = Sha256.hex(content);
+        String hash = snapshot.contentSha256();
         if (hash.equals(lastSeenHash)) {
             return;
         }
         lastSeenHash = hash;
         try {
-            apply(RegionsFileParser.parse(path().toString(), content, System::getenv));
+            apply(source.merge(snapshot), snapshot, started);
         } catch (RegionMapException e) {
             lastRefusal = new Refusal(hash, Instant.now(), e.getMessage());
             metrics.regionMapReload(false);
@@ -122,7 +126,7 @@ public class RegionMapHolder {
         }
     }
 
-    private void apply(RegionMap map) {
+    private void apply(RegionMap map, RegionsSource.Snapshot snapshot, long started) {
         RegionMap previous = current.getAndSet(map);
         appliedAt = Instant.now();
         lastRefusal = null;
@@ -130,17 +134,20 @@ public class RegionMapHolder {
         if (previous != null) {
             metrics.regionMapReload(true);
         }
-        LOG.infof("Region map %s in force (%s): %s", map.contentSha256().substring(0, 12), path(), summary);
+        LOG.infof(
+                "Region map %s in force (%s%s): %s",
+                map.contentSha256().substring(0, 12),
+                path(),
+                snapshot.directory()
+                        ? "; " + snapshot.parsed() + " of " + snapshot.files().size() + " files parsed, "
+                                + (System.nanoTime() - started) / 1_000_000 + " ms"
+                        : "",
+                summary);
         changed.fire(new RegionMapChanged(previous, map, summary));
         seen.fire(new RegionMapRevisionSeen(map.contentSha256(), true, summary));
     }
 
     private Path path() {
         return Path.of(config.regionsFile());
-    }
-
-    private String read() throws IOException {
-        // Follows symlinks, so a ConfigMap's swapped ..data directory is read afresh every time.
-        return Files.readString(path(), StandardCharsets.UTF_8);
     }
 }

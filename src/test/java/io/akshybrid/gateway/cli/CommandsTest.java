@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.akshybrid.gateway.hashing.Sha256;
+import io.akshybrid.gateway.support.Fleet;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The operator commands, run as ops would before committing an edit. */
 class CommandsTest {
@@ -161,5 +163,88 @@ class CommandsTest {
             assertTrue(report.contains("unreachable"), report);
             assertTrue(seconds < 30, "each silent store is given up on within seconds, not hung on: " + seconds + " s");
         }
+    }
+
+    // --- A fleet's map: a directory of files, validated and split as ops do.
+
+    static final int FLEET = 100_000;
+
+    @Test
+    void givenAFleetOf100kClustersIn25Files_whenTheDirectoryIsValidated_thenExit0WithTheWholeMap(@TempDir Path dir)
+            throws Exception {
+        Fleet.write(dir, FLEET, 25);
+
+        assertEquals(0, run(Map.of(), "validate-regions", dir.toString()), err.toString());
+        assertTrue(out.toString().contains("is valid: 4 regions, 100000 clusters"), out.toString());
+    }
+
+    @Test
+    void givenADirectoryWithAClusterInTwoFiles_whenValidated_thenExit1NamingBothFilesAndLines(@TempDir Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("regions.yaml"), VALID);
+        Files.writeString(
+                dir.resolve("more.yaml"),
+                "clusters:\n  c3:\n    subscription: \"0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e\"\n    tokenSha256: \""
+                        + Sha256.hex("t3") + "\"\n  c2:\n    subscription: \"0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e\"\n"
+                        + "    tokenSha256: \"" + Sha256.hex("t4") + "\"\n");
+
+        assertEquals(1, run(Map.of("PG_PASSWORD", "x"), "validate-regions", dir.toString()), out.toString());
+        assertTrue(
+                err.toString()
+                        .contains("regions.yaml line 11: cluster 'c2' is defined twice: also at more.yaml line 5"),
+                err.toString());
+    }
+
+    @Test
+    void givenOneFileOver3MiB_whenSplit_thenEveryFileIsUnder900KbAndTheDirectoryIsTheSameMap(@TempDir Path dir)
+            throws Exception {
+        Path one = Fleet.writeOneFile(dir.resolve("regions.yaml"), 20_000);
+        Map<String, String> env = Map.of("GATEWAY_REGIONS_MAX_FILE_SIZE", "3M");
+        assertEquals(1, run(env, "validate-regions", one.toString()));
+        assertTrue(err.toString().contains("over the limit of 3145728 bytes"), err.toString());
+        env = Map.of("GATEWAY_REGIONS_MAX_FILE_SIZE", "8M");
+        Path split = dir.resolve("split");
+
+        assertEquals(0, run(env, "split-regions", one.toString(), split.toString()), err.toString());
+
+        List<Path> files = io.akshybrid.gateway.regions.RegionsSource.files(split);
+        assertTrue(files.size() >= 1 + Math.ceil(Files.size(one) / 900_000.0), out + " " + files);
+        for (Path f : files) {
+            assertTrue(Files.size(f) <= 900_000, f + ": " + Files.size(f));
+        }
+        out.reset();
+        assertEquals(0, run(Map.of(), "validate-regions", split.toString()), err.toString());
+        assertTrue(out.toString().contains("20000 clusters"), out.toString());
+        assertEquals(
+                2,
+                run(env, "split-regions", one.toString(), split.toString()),
+                "a directory that already holds files is not written into");
+    }
+
+    @Test
+    void givenAShardUrlWithAVariable_whenSplit_thenTheVariableIsWrittenNotItsValue(@TempDir Path dir) throws Exception {
+        Path split = dir.resolve("out");
+
+        assertEquals(
+                0,
+                run(
+                        Map.of("PG_PASSWORD", "s3cret-value"),
+                        "split-regions",
+                        write(VALID).toString(),
+                        split.toString(),
+                        "1KiB"),
+                err.toString());
+
+        String regions = Files.readString(split.resolve("regions.yaml"));
+        assertTrue(regions.contains("${PG_PASSWORD}") && !regions.contains("s3cret-value"), regions);
+        assertTrue(Files.exists(split.resolve("clusters-001.yaml")), out.toString());
+        assertEquals(
+                2,
+                run(
+                        Map.of(),
+                        "split-regions",
+                        write(VALID).toString(),
+                        dir.resolve("x").toString(),
+                        "lots"));
     }
 }

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.akshybrid.gateway.regions.RegionMap;
 import io.akshybrid.gateway.regions.RegionsFileParser;
+import io.akshybrid.gateway.regions.RegionsSource;
 import io.akshybrid.gateway.regions.ShardLocation;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +30,9 @@ class ShardTlsManifestTest {
 
     @Test
     void givenTheShippedRegionMap_whenParsed_thenEveryShardVerifiesTheServerAgainstAMountedCa() throws Exception {
-        RegionMap map = RegionsFileParser.parse(
-                "k8s/regions.yaml", Files.readString(Path.of("k8s/regions.yaml")), name -> "pw");
+        RegionMap map = new RegionsSource(
+                        Path.of("k8s/regions"), RegionsFileParser.DEFAULT_MAX_FILE_BYTES, name -> "pw")
+                .load();
         List<Map<String, Object>> mounts = at(container(), "volumeMounts");
         List<Map<String, Object>> volumes = at(kind("Deployment"), "spec", "template", "spec", "volumes");
         assertFalse(map.regions().isEmpty());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.akshybrid.gateway.hashing.Sha256;
+import io.akshybrid.gateway.hashing.Sha256Hash;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,7 @@ class RegionsFileParserTest {
         assertEquals(
                 new ShardLocation.Embedded("shard_westeurope"),
                 map.regions().get("westeurope").shard());
-        assertEquals("c2", map.byTokenHash().get(HASH_B).id());
+        assertEquals("c2", map.byTokenHash().get(Sha256Hash.ofHex(HASH_B)).id());
         assertEquals(
                 Optional.of("westeurope"),
                 map.clusters().get("5b0e0c3c-7d41-4a8b-9a0e-2f1d7c3e9f10").region());
@@ -148,8 +149,8 @@ class RegionsFileParserTest {
         RegionMap map = parse(valid().replace(
                         "tokenSha256: \"" + HASH_B + "\"",
                         "tokenSha256:\n      - \"" + HASH_B + "\"\n      - \"" + hashC + "\""));
-        assertEquals("c2", map.byTokenHash().get(HASH_B).id());
-        assertEquals("c2", map.byTokenHash().get(hashC).id());
+        assertEquals("c2", map.byTokenHash().get(Sha256Hash.ofHex(HASH_B)).id());
+        assertEquals("c2", map.byTokenHash().get(Sha256Hash.ofHex(hashC)).id());
         assertTrue(refused(valid().replace(
                                 "tokenSha256: \"" + HASH_B + "\"",
                                 "tokenSha256: [\"" + HASH_B + "\", \"" + HASH_B + "\"]"))
@@ -174,7 +175,7 @@ class RegionsFileParserTest {
         RegionMap map = RegionsFileParser.parse("regions.yaml", content, System::getenv);
         assertTrue(map.regions().size() >= 2);
         assertTrue(
-                map.byTokenHash().containsKey(Sha256.hex("dev-token-eastus-1")),
+                map.byTokenHash().containsKey(Sha256Hash.ofHex(Sha256.hex("dev-token-eastus-1"))),
                 "the README's dev token belongs to a cluster");
     }
 }

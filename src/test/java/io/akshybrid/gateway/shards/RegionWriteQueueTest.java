@@ -11,6 +11,7 @@ import io.akshybrid.gateway.events.EventType;
 import io.akshybrid.gateway.events.ValidEvent;
 import io.akshybrid.gateway.failure.Failure;
 import io.akshybrid.gateway.failure.GatewayException;
+import io.akshybrid.gateway.hashing.Sha256Hash;
 import io.akshybrid.gateway.privacy.Redactions;
 import io.akshybrid.gateway.regions.Cluster;
 import io.smallrye.mutiny.Uni;
@@ -36,8 +37,11 @@ import org.junit.jupiter.api.Test;
  */
 class RegionWriteQueueTest {
 
-    static final Cluster CLUSTER =
-            new Cluster("c-1", Optional.of("eastus"), "0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e", List.of("a".repeat(64)));
+    static final Cluster CLUSTER = new Cluster(
+            "c-1",
+            Optional.of("eastus"),
+            "0b5e7c1e-3a4f-4d2b-8c6e-1f2a3b4c5d6e",
+            List.of(Sha256Hash.ofHex("a".repeat(64))));
 
     /** One group handed to the shard, waiting for the test's answer. */
     record Call(List<PendingWrite> group, UniEmitter<? super List<BitSet>> answer) {
