@@ -44,7 +44,7 @@ local function uuid()
 end
 
 -- One time for the whole run: inside the retention window and not in the future; the ids make each
--- event new. The data is the README's example event.
+-- event new. The data is the example event of README.md.
 local event_head = '{"id":"'
 local event_tail = '","type":"host-os","source":"UTC","time":"' .. os.date("!%Y-%m-%dT%H:%M:%SZ") ..
   '","data":{"osName":"Windows Server","osVersion":"10.0.20348.2461","model":"PowerEdge R750",' ..

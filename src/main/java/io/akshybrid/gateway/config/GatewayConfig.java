@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The gateway's own settings ({@code gateway.*}). Every key is documented here once; the README's
- * configuration table mirrors it.
+ * The gateway's own settings ({@code gateway.*}). Every key is documented here once; docs/configuration.md
+ * lists each with its default, and ConfigurationDocTest fails the build when the two disagree.
  */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
@@ -134,7 +134,7 @@ public interface GatewayConfig {
          * (above 0, at most 1; 1 never yields): after each page it pauses for the page's time times
          * (1 - share) / share, up to 2 s. At 0.5, on the 2-core benchmark machine, ingest kept 0.90 to
          * 0.98 of its rate while forwarding ran back to back, against 0.66 to 0.81 with no pauses
-         * (README, Benchmark).
+         * (docs/performance.md, Forwarding).
          */
         @WithDefault("0.5")
         double busyShare();

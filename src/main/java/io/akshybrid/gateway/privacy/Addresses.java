@@ -8,7 +8,7 @@ import java.util.Set;
  * The checks of network addresses that a regex cannot express: octet values, group counts, what
  * stands around an address, and which addresses name no host at all.
  *
- * <p>Rules, in the gateway's words (README, "Privacy"):
+ * <p>Rules, in the gateway's words (docs/privacy.md):
  *
  * <ul>
  *   <li>IPv4: four parts of one to three digits, each at most 255, leading zeros allowed

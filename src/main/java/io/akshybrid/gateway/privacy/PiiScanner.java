@@ -6,7 +6,7 @@ import java.util.Optional;
  * Finds personal data and secrets in text: e-mail addresses, IPv4, IPv6 and MAC addresses, phone
  * numbers, payment card numbers, US social security numbers, Windows account SIDs, user profile paths,
  * bearer tokens and JWTs, and credentials (key blocks, passwords and keys, prefixed access tokens).
- * What each kind catches and leaves alone is listed in the README ("Privacy"); {@link Detectors} holds
+ * What each kind catches and leaves alone is listed in docs/privacy.md; {@link Detectors} holds
  * the detectors in the order they run.
  *
  * <p>Free text is {@linkplain #redact redacted}: each finding becomes {@code [redacted:<kind>]}.

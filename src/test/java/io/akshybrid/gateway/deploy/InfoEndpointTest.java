@@ -26,6 +26,12 @@ class InfoEndpointTest {
 
     @Test
     void givenTheAgentPort_whenInfoIsAskedFor_thenItIsNotThere() {
-        given().when().get("/q/info").then().statusCode(404);
+        // Default deny: without a cluster's credential every path of the agent port is refused.
+        given().when().get("/q/info").then().statusCode(401);
+        given().header("Authorization", "Bearer east-1-token")
+                .when()
+                .get("/q/info")
+                .then()
+                .statusCode(404);
     }
 }

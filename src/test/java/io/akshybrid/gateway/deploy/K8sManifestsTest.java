@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.akshybrid.gateway.config.GatewayConfig;
+import io.akshybrid.gateway.config.ConfigurationDoc;
+import io.akshybrid.gateway.config.GatewayKeys;
 import io.akshybrid.gateway.regions.RegionMap;
 import io.akshybrid.gateway.regions.RegionsFileParser;
 import io.akshybrid.gateway.regions.RegionsSource;
 import java.io.InputStream;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -178,20 +177,15 @@ class K8sManifestsTest {
 
     @Test
     void givenTheEnvironment_whenCompared_thenEveryVariableIsOneTheGatewayReads() throws Exception {
-        Set<String> known = new HashSet<>();
-        gatewayKeys("gateway", GatewayConfig.class, known);
-        // The Quarkus settings this project documents for a deployment (README, "Deploying with k8s/").
-        known.addAll(List.of(
-                "quarkus.datasource.reactive.url",
-                "quarkus.datasource.username",
-                "quarkus.datasource.password",
-                "quarkus.http.insecure-requests",
-                "quarkus.tls.key-store.pem.0.cert",
-                "quarkus.tls.key-store.pem.0.key",
-                "quarkus.tls.trust-store.pem.certs",
-                "quarkus.management.tls-configuration-name",
-                "quarkus.tls.management.key-store.pem.0.cert",
-                "quarkus.tls.management.key-store.pem.0.key"));
+        Set<String> known = new HashSet<>(GatewayKeys.withDefaults().keySet());
+        // The gateway's keys and the Quarkus keys docs/configuration.md documents (a deployment's among them)
+        ConfigurationDoc.rows().stream().map(ConfigurationDoc.Row::key).forEach(known::add);
+        assertTrue(
+                known.containsAll(List.of(
+                        "quarkus.datasource.reactive.url",
+                        "quarkus.http.insecure-requests",
+                        "quarkus.tls.management.key-store.pem.0.cert")),
+                "docs/configuration.md documents the Quarkus keys of a deployment");
         Set<String> knownEnv = known.stream()
                 .map(k -> k.toUpperCase().replaceAll("[^A-Z0-9]", "_"))
                 .collect(Collectors.toSet());
@@ -434,21 +428,5 @@ class K8sManifestsTest {
     static List<Integer> ports(Map<String, Object> rule) {
         List<Map<String, Object>> ports = at(rule, "ports");
         return ports.stream().map(p -> (Integer) p.get("port")).toList();
-    }
-
-    /** Every key of the gateway's typed configuration, as SmallRye maps interface methods to names. */
-    static void gatewayKeys(String prefix, Class<?> type, Set<String> out) {
-        for (Method m : type.getDeclaredMethods()) {
-            if (Modifier.isStatic(m.getModifiers()) || m.isDefault() || m.getParameterCount() > 0) {
-                continue;
-            }
-            String key = prefix + "."
-                    + m.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
-            if (m.getReturnType().isInterface() && m.getReturnType().getEnclosingClass() == GatewayConfig.class) {
-                gatewayKeys(key, m.getReturnType(), out);
-            } else {
-                out.add(key);
-            }
-        }
     }
 }

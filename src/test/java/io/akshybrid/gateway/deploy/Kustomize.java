@@ -9,18 +9,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * The manifests of k8s/ as a cluster gets them: rendered with {@code kubectl kustomize} when kubectl
  * is installed, else read the way kustomize reads these files (resources, components and ConfigMap
  * generators; k8s/ uses no patches). {@link #withPrometheusOperator()} renders the base with the
- * prometheus-operator component, as the overlay that README.md shows does.
+ * prometheus-operator component through the overlay that docs/operations.md shows.
  */
 final class Kustomize {
 
     static final Path K8S = Path.of("k8s");
     static final Path PROMETHEUS_OPERATOR = K8S.resolve("components/prometheus-operator");
+    static final Path OPERATIONS = Path.of("docs", "operations.md");
 
     private Kustomize() {}
 
@@ -30,19 +33,37 @@ final class Kustomize {
     }
 
     /**
-     * The base and the component, through an overlay outside k8s/ (kustomize refuses an overlay
-     * inside the directory of the base it names).
+     * The base and the component, through the overlay docs/operations.md shows, placed where it says:
+     * {@code deploy/telemetry-gateway/} beside a checkout named {@code telemetry-gateway} (here a link to
+     * this one), outside k8s/ (kustomize refuses an overlay inside the directory of the base it names).
      */
     static List<Map<String, Object>> withPrometheusOperator() throws Exception {
-        Path overlay = Path.of("target", "k8s-with-prometheus-operator");
+        Path root = Path.of("target", "documented-overlay").toAbsolutePath();
+        Path checkout = root.resolve("telemetry-gateway");
+        Path overlay = root.resolve("deploy").resolve("telemetry-gateway");
         Files.createDirectories(overlay);
-        Files.writeString(
-                overlay.resolve("kustomization.yaml"),
-                "apiVersion: kustomize.config.k8s.io/v1beta1\n"
-                        + "kind: Kustomization\n"
-                        + "resources: [../../k8s]\n"
-                        + "components: [../../k8s/components/prometheus-operator]\n");
+        if (!Files.isSymbolicLink(checkout)) {
+            Files.createSymbolicLink(checkout, Path.of("").toAbsolutePath());
+        }
+        Files.writeString(overlay.resolve("kustomization.yaml"), documentedOverlay());
         return render(overlay);
+    }
+
+    /** The kustomization docs/operations.md gives for the base with the prometheus-operator component. */
+    static String documentedOverlay() throws IOException {
+        String doc = Files.readString(OPERATIONS);
+        Matcher block = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(doc);
+        List<String> overlays = new ArrayList<>();
+        while (block.find()) {
+            if (block.group(1).contains("components:") && block.group(1).contains("prometheus-operator")) {
+                overlays.add(block.group(1));
+            }
+        }
+        if (overlays.size() != 1) {
+            throw new AssertionError(
+                    OPERATIONS + " shows " + overlays.size() + " overlays with the component, not one");
+        }
+        return overlays.get(0);
     }
 
     static List<Map<String, Object>> render(Path dir) throws Exception {

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The alert rules behave as README.md says: {@code promtool} (Debian package prometheus) checks the
+ * The alert rules behave as docs/operations.md says: {@code promtool} (Debian package prometheus) checks the
  * rendered PrometheusRule and runs the unit tests of src/test/resources/prometheus/rules-test.yaml,
  * which feed each alert series that must fire it and series that must not (a removed region, a
  * single pod's view, a gateway younger than the window). Without promtool those two are skipped; that

@@ -38,6 +38,12 @@ class HealthTest {
 
     @Test
     void givenTheApplicationPort_whenHealthIsRequested_thenItIsNotServedThere() {
-        given().when().get("/q/health/live").then().statusCode(404);
+        // Default deny: without a cluster's credential every path of the agent port is refused.
+        given().when().get("/q/health/live").then().statusCode(401);
+        given().header("Authorization", "Bearer east-1-token")
+                .when()
+                .get("/q/health/live")
+                .then()
+                .statusCode(404);
     }
 }

@@ -176,6 +176,6 @@ class RegionsFileParserTest {
         assertTrue(map.regions().size() >= 2);
         assertTrue(
                 map.byTokenHash().containsKey(Sha256Hash.ofHex(Sha256.hex("dev-token-eastus-1"))),
-                "the README's dev token belongs to a cluster");
+                "the dev token of README.md and docs/agents.md belongs to a cluster");
     }
 }
