@@ -292,7 +292,10 @@ final class Secrets {
                 return value(v + 1, ends().singleQuote.next(v + 1));
             }
             if (open == '{') {
-                return value(v + 1, ends().closingBrace.next(v + 1));
+                // {{ .Values.token }} is a template that a secret is put into, not the secret
+                return Chars.at(text, v + 1) == '{'
+                        ? null
+                        : value(v + 1, ends().closingBrace.next(v + 1));
             }
             if (open == '\\' && Chars.at(text, v + 1) == '"') {
                 return value(v + 2, ends().escapedQuote.next(v + 2));
