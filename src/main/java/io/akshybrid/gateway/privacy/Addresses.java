@@ -105,8 +105,9 @@ final class Addresses {
 
     /**
      * An IPv4 address written with dashes in a host name: {@code ip-10-0-1-23.ec2.internal},
-     * {@code 10-244-1-7.default.pod.cluster.local}. Only after {@code ip-} or before a domain: other
-     * runs of four numbers joined by dashes are dates, versions and counters.
+     * {@code host-10-0-1-23}, {@code 10-244-1-7.default.pod.cluster.local}. Only after one word of
+     * letters and a dash, or before a domain: other runs of four numbers joined by dashes are dates,
+     * versions and counters.
      */
     static final String DASHED_IPV4 = "\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}";
 
@@ -116,12 +117,12 @@ final class Addresses {
         }
         char b = Chars.before(text, i);
         if (b == '-') {
-            return i >= 3
-                            && (text.charAt(i - 3) == 'i' || text.charAt(i - 3) == 'I')
-                            && (text.charAt(i - 2) == 'p' || text.charAt(i - 2) == 'P')
-                            && !Chars.isAlnum(Chars.before(text, i - 3))
-                    ? 0
-                    : -1;
+            // a host name's word before the address: ip-, host-, node-, vm- (letters only)
+            int k = i - 1;
+            while (k > 0 && i - 1 - k < 16 && Chars.isLetter(text.charAt(k - 1))) {
+                k--;
+            }
+            return k < i - 1 && !Chars.isWord(Chars.before(text, k)) && Chars.before(text, k) != '-' ? 0 : -1;
         }
         return Chars.isWord(b) ? -1 : 0;
     }

@@ -137,8 +137,9 @@ final class CredentialFormats {
         // Vault, age
         add(Alphabet.TOKEN, 20, 0, "hvs.", "hvb.", "hvr.");
         add(Alphabet.UPPER_DIGIT, 50, 0, "AGE-SECRET-KEY-1");
-        // key blocks in base64
+        // key blocks and registry credentials ({"auths":...}) in base64
         add(Alphabet.BASE64, 40, 0, PEM_BASE64);
+        add(Alphabet.BASE64, 20, 0, "eyJhdXRocyI6", "eyAiYXV0aHMiOi");
     }
 
     /** The formats by the first character of their prefix (ASCII). */

@@ -4,9 +4,9 @@ package io.akshybrid.gateway.privacy;
  * A text with its escapes decoded, and where each decoded character came from, so that what is
  * found in the decoded text is redacted in the original. Decoded: percent-encoding ({@code %40},
  * {@code %C3%A9} as UTF-8), {@code \}{@code uXXXX}, {@code \xXX} (as UTF-8 bytes, as Python prints
- * them) and numeric character references ({@code &#64;}, {@code &#x40;}). One level: {@code %2540}
- * decodes to {@code %40}, which is left as it is. An escape that does not decode to a character is
- * kept as written. One pass, linear in the text.
+ * them) and numeric character references ({@code &#64;}, {@code &#x40;}); at most two levels
+ * ({@code %2540}). An escape that does not decode to a character is kept as written. Two passes,
+ * linear in the text.
  */
 final class Decoded {
 
@@ -45,8 +45,29 @@ final class Decoded {
         return c == '&' && Chars.at(text, i + 1) == '#';
     }
 
-    /** The text decoded, or null when no escape in it decodes. */
+    /**
+     * The text decoded, twice when the first decoding leaves escapes ({@code %2540} is {@code %40}
+     * encoded again, as a URL inside a URL is), or null when no escape in it decodes.
+     */
     static Decoded of(String text) {
+        Decoded once = once(text);
+        if (once == null) {
+            return null;
+        }
+        Decoded twice = once(once.text);
+        if (twice == null) {
+            return once;
+        }
+        int[] from = new int[twice.text.length()];
+        int[] to = new int[twice.text.length()];
+        for (int i = 0; i < from.length; i++) {
+            from[i] = once.from[twice.from[i]];
+            to[i] = once.to[twice.to[i] - 1];
+        }
+        return new Decoded(twice.text, from, to);
+    }
+
+    private static Decoded once(String text) {
         int n = text.length();
         StringBuilder out = new StringBuilder(n);
         int[] from = new int[n];

@@ -387,7 +387,7 @@ final class Secrets {
                     return quoted ? valueAt(v, v) : toLineEnd(v);
                 }
                 if (!SecretKeys.isSecretKey(key)) {
-                    return null;
+                    return SecretKeys.compact(key).equals("auth") ? registryAuth(v) : null;
                 }
             }
             if (quoted || escaped) {
@@ -621,6 +621,15 @@ final class Secrets {
             return null;
         }
 
+        /** {@code "auth": "<base64 of user:password>"}, as a registry's config.json holds it. */
+        private int[] registryAuth(int v) {
+            if (Chars.at(text, v) != '"') {
+                return null;
+            }
+            int end = ends().doubleQuote.next(v + 1);
+            return isBase64Credentials(text.substring(v + 1, end)) ? value(v + 1, end) : null;
+        }
+
         /** {@code Authorization: <scheme> <credentials>}: the credentials, unless Bearer or Basic (their own kinds). */
         private int[] authorization(int v) {
             if (Chars.at(text, v) == '[') {
@@ -719,28 +728,35 @@ final class Secrets {
         if (Chars.isAlnum(a) || a == '+' || a == '/' || a == '=') {
             return null;
         }
-        String value = m.group(1);
+        return isBase64Credentials(m.group(1)) ? Detector.firstGroup(m) : null;
+    }
+
+    /** Whether {@code value} is base64 of {@code user:password} (printable, a colon after the first character). */
+    static boolean isBase64Credentials(String value) {
+        if (value.length() < 6 || value.length() > 1024) {
+            return false;
+        }
         int padded = value.length() % 4;
         if (padded == 1) {
-            return null;
+            return false;
         }
         byte[] decoded;
         try {
             decoded = Base64.getDecoder().decode(padded == 0 ? value : value + "==".substring(padded - 2));
         } catch (IllegalArgumentException e) {
-            return null;
+            return false;
         }
         String s = new String(decoded, StandardCharsets.UTF_8);
         int colon = s.indexOf(':');
         if (colon < 1) {
-            return null;
+            return false;
         }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isISOControl(c) || c == '\uFFFD') {
-                return null;
+                return false;
             }
         }
-        return Detector.firstGroup(m);
+        return true;
     }
 }

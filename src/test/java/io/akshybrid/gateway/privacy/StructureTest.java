@@ -48,6 +48,8 @@ class StructureTest {
             Ruby hash                 | {"password" => "hunter2xyz"}                      | {"password" => "$"}
             env dump with &           | DB_PASSWORD=Tr0ub4dor&3x LOG=info                 | DB_PASSWORD=$ LOG=info
             query string              | ?user=bob&password=hunter2&next=%2F               | ?user=bob&password=$&next=%2F
+            registry auth (base64)    | {"auth":"dXNlcjpodW50ZXIyeHl6"}                   | {"auth":"$"}
+            kubectl --from-literal    | --from-literal=password=hunter2xyz                | --from-literal=password=$
             """)
     void givenAKeyThatNamesASecret_whenRedacted_thenTheKeyIsKeptAndTheValueReplaced(
             String syntax, String sent, String stored) {
@@ -89,6 +91,7 @@ class StructureTest {
             character references    | mailto:jane&#64;contoso.com             | mailto:[redacted:email]
             encoded secret          | password%3Dhunter2xyz%26a%3D1           | password%3D[redacted:credential]%26a%3D1
             encoded address         | peer%3D10.1.2.3%3A443                   | peer%3D[redacted:ipv4]%3A443
+            encoded twice           | hint=jane.doe%2540contoso.com           | hint=[redacted:email]
             """)
     void givenPersonalDataInAnEncodedForm_whenRedacted_thenItIsFoundDecodedAndReplacedInTheOriginal(
             String form, String sent, String stored) {
