@@ -112,7 +112,11 @@ final class Addresses {
     static final String DASHED_IPV4 = "\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}";
 
     static int dashedStart(String text, int i) {
-        if (!Chars.isDigit(text.charAt(i))) {
+        int digits = Chars.digitsFrom(text, i, 4);
+        if (digits == 0
+                || digits > 3
+                || Chars.at(text, i + digits) != '-'
+                || !Chars.isDigit(Chars.at(text, i + digits + 1))) {
             return -1;
         }
         char b = Chars.before(text, i);
@@ -361,7 +365,14 @@ final class Addresses {
     static final String BARE_MAC = "[0-9A-Fa-f]{12}";
 
     static int bareMacStart(String text, int i) {
-        return Chars.isHex(text.charAt(i)) && !Chars.isWord(Chars.before(text, i)) ? 0 : -1;
+        if (!Chars.isHex(text.charAt(i)) || Chars.isWord(Chars.before(text, i))) {
+            return -1;
+        }
+        int k = i;
+        while (k < text.length() && k - i <= 12 && Chars.isHex(text.charAt(k))) {
+            k++;
+        }
+        return k - i == 12 && !Chars.isWord(Chars.at(text, k)) ? 0 : -1;
     }
 
     /**

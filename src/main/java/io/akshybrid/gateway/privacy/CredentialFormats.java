@@ -142,6 +142,9 @@ final class CredentialFormats {
         add(Alphabet.BASE64, 20, 0, "eyJhdXRocyI6", "eyAiYXV0aHMiOi");
     }
 
+    /** The shortest credential of any format: a Slack token, {@code xoxb-} and ten characters. */
+    private static final int SHORTEST = 15;
+
     /** The formats by the first character of their prefix (ASCII). */
     @SuppressWarnings("unchecked")
     private static final List<Format>[] BY_FIRST = new List[128];
@@ -167,7 +170,7 @@ final class CredentialFormats {
         return new Detector(Kind.CREDENTIAL) {
             @Override
             boolean possible(Shape shape) {
-                return true;
+                return shape.length() >= SHORTEST;
             }
 
             @Override
@@ -278,9 +281,10 @@ final class CredentialFormats {
 
             @Override
             Search search(String text) {
+                UserInfo info = new UserInfo(text);
                 return from -> {
                     for (int i = text.indexOf("://", from); i >= 0; i = text.indexOf("://", i + 3)) {
-                        int[] span = userInfo(text, i + 3);
+                        int[] span = info.at(i + 3);
                         if (span != null) {
                             return span;
                         }
@@ -291,36 +295,63 @@ final class CredentialFormats {
         };
     }
 
-    private static int[] userInfo(String text, int start) {
-        int limit = Math.min(text.length(), start + MAX_USER_INFO);
-        int colon = -1;
-        int i = start;
-        for (; i < limit; i++) {
-            char c = text.charAt(i);
-            if (c == ':') {
-                colon = i;
-                break;
+    /**
+     * The user-info after each {@code ://}, left to right. Where the next {@code @} and the next end of
+     * the URL are is remembered, so that a text of {@code ://a:b} repeated costs one pass, not a look
+     * ahead from each.
+     */
+    private static final class UserInfo {
+        private final String text;
+        private int nextAt = -1;
+        private int nextEnd = -1;
+
+        UserInfo(String text) {
+            this.text = text;
+        }
+
+        int[] at(int start) {
+            int limit = Math.min(text.length(), start + MAX_USER_INFO);
+            int colon = -1;
+            for (int i = start; i < limit; i++) {
+                char c = text.charAt(i);
+                if (c == ':') {
+                    colon = i;
+                    break;
+                }
+                if (c == '/' || c == '?' || c == '#' || c == '@' || ends(c)) {
+                    return null;
+                }
             }
-            if (c == '/' || c == '?' || c == '#' || c == '@' || ends(c)) {
+            if (colon < 0) {
                 return null;
             }
-        }
-        if (colon < 0) {
-            return null;
-        }
-        int at = -1;
-        for (i = colon + 1; i < limit; i++) {
-            char c = text.charAt(i);
-            if (ends(c)) {
-                break;
+            if (nextAt <= colon) {
+                nextAt = text.indexOf('@', colon + 1);
+                nextAt = nextAt < 0 ? text.length() : nextAt;
             }
-            if (c == '@') {
-                at = i;
-            } else if (c == '/' && at >= 0) {
-                break;
+            if (nextEnd <= colon) {
+                nextEnd = colon + 1;
+                while (nextEnd < text.length() && !ends(text.charAt(nextEnd))) {
+                    nextEnd++;
+                }
             }
+            int end = Math.min(nextEnd, limit);
+            if (nextAt >= end) {
+                return null;
+            }
+            // the last @ before the first / that follows an @
+            int at = nextAt;
+            for (int i = nextAt + 1; i < end && text.charAt(i) != '/'; i++) {
+                if (text.charAt(i) == '@') {
+                    at = i;
+                }
+            }
+            return finding(text, start, colon, at);
         }
-        if (at < 0 || at == colon + 1 || text.startsWith(PiiScanner.MARKER, start)) {
+    }
+
+    private static int[] finding(String text, int start, int colon, int at) {
+        if (at == colon + 1 || text.startsWith(PiiScanner.MARKER, start)) {
             return null;
         }
         int digits = Chars.digitsFrom(text, colon + 1, 6);

@@ -103,7 +103,7 @@ final class Detectors {
     private static final String WINDOWS_NAME = "([^\\\\/\\r\\n\\t\"':*?<>|,;()\\[\\]]+)";
     private static final String UNIX_NAME = "([^\\\\/\\s\"':*?<>|,;()\\[\\]]+)";
     /** A server or share name in a UNC path. */
-    private static final String SEGMENT = "[^\\\\/\\s\"'<>|:*?]+";
+    private static final String SEGMENT = "[^\\\\/\\s\"'<>|:*?]{1,64}";
     /** Shares that hold users' home folders and profiles ({@code \\\\fs01\\home$\\jsmith}). */
     private static final String HOME_SHARE = "(?:home|homes|users|profiles?|userdata|userhomes?|redirect(?:ed|ions)?)";
 
@@ -112,9 +112,84 @@ final class Detectors {
      * doubled backslashes too, as in escaped JSON), {@code /home/<name>}, {@code /Users/<name>},
      * {@code /users/<name>}: any case, either slash.
      */
-    static final String USER_PATH = "(?i:[a-z]:[\\\\/]+(?:users|documents and settings)[\\\\/]+" + WINDOWS_NAME
-            + ")|(?i:\\\\{2,}" + SEGMENT + "(?:\\\\+" + SEGMENT + ")*?\\\\+" + HOME_SHARE + "\\$?\\\\+"
-            + WINDOWS_NAME + ")|(?i:[\\\\/](?:home|homes|users)\\$?[\\\\/]+" + UNIX_NAME + ")";
+    static final List<String> USER_PATH = List.of(
+            "(?i:[a-z]:[\\\\/]+(?:users|documents and settings)[\\\\/]+)" + WINDOWS_NAME,
+            "(?i:\\\\{2,4}" + SEGMENT + "(?:\\\\{1,2}" + SEGMENT + "){0,2}\\\\{1,2}" + HOME_SHARE + "\\$?\\\\{1,2})"
+                    + WINDOWS_NAME,
+            "(?i:[\\\\/](?:home|homes|users)\\$?[\\\\/]+)" + UNIX_NAME);
+
+    private static final int WINDOWS = 0;
+    private static final int UNC = 1;
+    private static final int UNIX = 2;
+
+    /** The longest user path tried: a UNC share path and a name. */
+    private static final int MAX_USER_PATH = 512;
+
+    /**
+     * Which form of user path may start at {@code i}: a drive ({@code C:\\}), a UNC path
+     * ({@code \\\\server}), or a slash before {@code home} or {@code users}; -1 for none.
+     */
+    private static int userPathStart(String text, int i) {
+        char c = text.charAt(i);
+        char next = Chars.at(text, i + 1);
+        if (Chars.isLetter(c)) {
+            if (next != ':' || Chars.isLetter(Chars.before(text, i))) {
+                return -1;
+            }
+            int k = i + 2;
+            while (k < text.length() && k - i < 6 && (text.charAt(k) == '\\' || text.charAt(k) == '/')) {
+                k++;
+            }
+            return k > i + 2
+                            && (text.regionMatches(true, k, "users", 0, 5)
+                                    || text.regionMatches(true, k, "documents", 0, 9))
+                    ? WINDOWS
+                    : -1;
+        }
+        if (c == '\\' && next == '\\') {
+            return Chars.before(text, i) != '\\' && homeShareAhead(text, i) ? UNC : -1;
+        }
+        if ((c == '/' || c == '\\')
+                && (text.regionMatches(true, i + 1, "home", 0, 4) || text.regionMatches(true, i + 1, "users", 0, 5))) {
+            return UNIX;
+        }
+        return -1;
+    }
+
+    private static final String[] HOME_SHARES = {"home", "users", "profile", "userdata", "userhome", "redirect"};
+
+    /**
+     * Whether one of the first four segments after the {@code \\\\} of a UNC path starts with a home
+     * share's name: a look of at most a few hundred characters, before the regex is tried.
+     */
+    private static boolean homeShareAhead(String text, int i) {
+        int k = i;
+        for (int segment = 0; segment < 4; segment++) {
+            int slashes = 0;
+            while (k < text.length() && text.charAt(k) == '\\' && slashes < 4) {
+                k++;
+                slashes++;
+            }
+            if (slashes == 0) {
+                return false;
+            }
+            if (segment > 0) {
+                for (String share : HOME_SHARES) {
+                    if (text.regionMatches(true, k, share, 0, share.length())) {
+                        return true;
+                    }
+                }
+            }
+            int start = k;
+            while (k < text.length()
+                    && k - start < 64
+                    && text.charAt(k) != '\\'
+                    && !Character.isWhitespace(text.charAt(k))) {
+                k++;
+            }
+        }
+        return false;
+    }
 
     /** Profiles that belong to no person. */
     private static final Set<String> SHARED_PROFILES =
@@ -128,7 +203,9 @@ final class Detectors {
         int[] name = Detector.firstGroup(m);
         int end = name[1];
         char after = Chars.at(text, end);
-        if (m.start(3) >= 0) {
+        char first = text.charAt(m.start());
+        boolean unix = (first == '/' || first == '\\') && Chars.at(text, m.start() + 1) != '\\';
+        if (unix) {
             // /users/ inside a longer path is a URL's resource (/api/users/search), not a profile folder
             if (Chars.isWord(Chars.before(text, m.start())) && text.charAt(m.start() + 1) == 'u') {
                 return null;
@@ -144,7 +221,7 @@ final class Detectors {
             }
         }
         // A Windows name never ends with a dot: "...\\home$\\mkowalski." ends a sentence.
-        while (end > name[0] && text.charAt(end - 1) == '.' && m.start(3) < 0) {
+        while (end > name[0] && text.charAt(end - 1) == '.' && !unix) {
             end--;
         }
         String n = text.substring(name[0], end).trim();
@@ -371,7 +448,13 @@ final class Detectors {
                     Detectors::token,
                     Resume.NEXT_CHAR),
             regex(Kind.EMAIL, Shape::at, EMAIL, Detectors::email, Detectors::afterAt),
-            regex(Kind.USER_PATH, Shape::slash, USER_PATH, Detectors::userPath, Resume.NEXT_CHAR),
+            Detector.anchored(
+                    Kind.USER_PATH,
+                    Shape::slash,
+                    USER_PATH,
+                    Detectors::userPathStart,
+                    MAX_USER_PATH,
+                    Detectors::userPath),
             Detector.anchored(
                     Kind.SID,
                     s -> s.has(Shape.SID) && s.dashes() >= 5,

@@ -69,9 +69,15 @@ final class PhoneNumbers {
             return isFrom2(next) && Chars.digitsFrom(text, i + 1, 4) == 3 ? NORTH_AMERICAN : -1;
         }
         if (c == '1') {
-            char area = next == '(' ? next : Chars.at(text, i + 2);
-            boolean sep = next == ' ' || next == '.' || next == '-';
-            return (sep || next == '(') && (area == '(' || isFrom2(area)) ? NORTH_AMERICAN_WITH_COUNTRY : -1;
+            // 1, maybe a separator, maybe a parenthesis, then a three-digit area code from 2
+            int a = next == ' ' || next == '.' || next == '-' ? i + 2 : i + 1;
+            if (a == i + 1 && next != '(') {
+                return -1;
+            }
+            if (Chars.at(text, a) == '(') {
+                a++;
+            }
+            return isFrom2(Chars.at(text, a)) && Chars.digitsFrom(text, a, 4) == 3 ? NORTH_AMERICAN_WITH_COUNTRY : -1;
         }
         if (c == '0') {
             return isFrom1(next) ? NATIONAL : next == '0' && isFrom1(Chars.at(text, i + 2)) ? IDD : -1;

@@ -154,13 +154,25 @@ final class SecretKeys {
     private static final String[] STEMS = {"pass", "pwd", "secret", "token", "sig", "key", "cred", "cookie", "auth"};
 
     private static boolean mayBeSecret(String key) {
-        for (int i = 0; i < key.length() - 2; i++) {
-            char c = Character.toLowerCase(key.charAt(i));
-            if ("pstkca".indexOf(c) < 0) {
+        return mayBeSecret(key, 0, key.length());
+    }
+
+    /**
+     * Whether {@code text[start, end)} holds one of the stems that every secret key, and every header
+     * looked at for its value ({@code Authorization}, {@code Cookie}), holds: a cheap test without
+     * copying, before any key is classified.
+     */
+    static boolean mayBeSecret(String text, int start, int end) {
+        for (int i = start; i < end - 2; i++) {
+            char c = text.charAt(i);
+            if (c < 'A' || "pstkcaPSTKCA".indexOf(c) < 0) {
                 continue;
             }
+            char lower = Character.toLowerCase(c);
             for (String stem : STEMS) {
-                if (stem.charAt(0) == c && key.regionMatches(true, i, stem, 0, stem.length())) {
+                if (stem.charAt(0) == lower
+                        && i + stem.length() <= end
+                        && text.regionMatches(true, i, stem, 0, stem.length())) {
                     return true;
                 }
             }

@@ -121,7 +121,12 @@ final class Secrets {
         return new Detector(Kind.CREDENTIAL) {
             @Override
             boolean possible(Shape shape) {
-                return shape.equals() > 0 || shape.colons() > 0 || shape.dashes() > 0 || shape.angle();
+                // '=', ':', an element, a flag; or ConvertTo-SecureString, 22 characters with a dash
+                return shape.equals() > 0
+                        || shape.colons() > 0
+                        || shape.angle()
+                        || shape.flag()
+                        || shape.dashes() > 0 && shape.length() > 22;
             }
 
             @Override
@@ -131,14 +136,18 @@ final class Secrets {
                     int tokenStart = tokenStart(text, Math.max(from, 1));
                     for (int i = Math.max(from, 1); i <= text.length(); i++) {
                         char c = i < text.length() ? text.charAt(i) : ' ';
-                        int[] span = switch (c) {
-                            case '=' -> scan.afterEquals(i, false);
-                            case ':' -> scan.afterColon(i, false);
-                            case '>' -> scan.afterTag(i);
-                            case ' ', '\t', '\n', '\r' -> scan.afterToken(tokenStart, i);
-                            default -> null;
-                        };
-                        if (Character.isWhitespace(c)) {
+                        int[] span = null;
+                        if (c == '=') {
+                            span = scan.afterEquals(i, false);
+                        } else if (c == ':') {
+                            span = scan.afterColon(i, false);
+                        } else if (c == '>') {
+                            span = scan.afterTag(i);
+                        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+                            // only tokens that can be a flag, a switch or ConvertTo-SecureString
+                            if (tokenStart < i && "-/(Cc".indexOf(text.charAt(tokenStart)) >= 0) {
+                                span = scan.afterToken(tokenStart, i);
+                            }
                             tokenStart = i + 1;
                         }
                         // A flag's value is found at the white space after it: never one before {@code from}.
@@ -249,20 +258,28 @@ final class Secrets {
     /** One search for secret values in one text. */
     private static final class Scan {
         private final String text;
-        private final Ends ends;
+        /** Made when first needed: most texts have no secret key, and need none. */
+        private Ends ends;
         /** For values looked up ahead of the scan (a name's value further on): their own forward order. */
-        private final Ends ahead;
+        private Ends ahead;
 
         private boolean looking;
 
         Scan(String text) {
             this.text = text;
-            ends = new Ends(text);
-            ahead = new Ends(text);
         }
 
         private Ends ends() {
-            return looking ? ahead : ends;
+            if (looking) {
+                if (ahead == null) {
+                    ahead = new Ends(text);
+                }
+                return ahead;
+            }
+            if (ends == null) {
+                ends = new Ends(text);
+            }
+            return ends;
         }
 
         /** The start of the key that ends at {@code end} (exclusive), at most {@value SecretKeys#MAX_KEY} long. */
@@ -325,7 +342,7 @@ final class Secrets {
             int v = skipSpaces(Chars.at(text, eq + 1) == '>' ? eq + 2 : eq + 1, 2);
             if (!force) {
                 int[] paired = pairedValue(keyStart, keyEnd, v);
-                if (paired != null) {
+                if (paired != null || !SecretKeys.mayBeSecret(text, keyStart, keyEnd)) {
                     return paired;
                 }
                 String key = text.substring(keyStart, keyEnd);
@@ -374,12 +391,12 @@ final class Secrets {
                 return null;
             }
             int v = skipSpaces(colon + 1, 2);
-            String key = text.substring(keyStart, keyEnd);
             if (!force) {
                 int[] paired = pairedValue(keyStart, keyEnd, v);
-                if (paired != null) {
+                if (paired != null || !SecretKeys.mayBeSecret(text, keyStart, keyEnd)) {
                     return paired;
                 }
+                String key = text.substring(keyStart, keyEnd);
                 if (SecretKeys.isAuthorization(key)) {
                     return quoted ? null : authorization(v);
                 }
@@ -509,46 +526,67 @@ final class Secrets {
             return valueAt(v, wordEnd(v));
         }
 
-        /** The tool whose short password flag stands at {@code flag}, looked for back on its line. */
+        /** How far the words before the flags have been read, and the last tool among them. */
+        private int toolsRead = -1;
+
+        private String tool;
+        private int toolAt;
+        private boolean login;
+
+        /**
+         * The tool whose short password flag stands at {@code flag}, on the flag's line and at most
+         * {@value #TOOL_REACH} characters before it. The words are read once, left to right, as the
+         * flags come: a text of {@code -p} repeated costs one pass.
+         */
         private String toolBefore(int flag) {
             char f = Chars.at(text, flag + 1);
             if (f != 'p' && f != 'a' && f != 'w' && f != 'P' && f != 'u') {
                 return null;
             }
-            int limit = Math.max(0, flag - TOOL_REACH);
-            boolean login = false;
-            int i = flag;
-            while (i > limit) {
-                while (i > limit && (text.charAt(i - 1) == ' ' || text.charAt(i - 1) == '\t')) {
-                    i--;
+            int i = Math.max(Math.max(toolsRead, 0), flag - TOOL_REACH);
+            if (i > toolsRead && i > 0) {
+                while (i < flag && !Character.isWhitespace(text.charAt(i - 1))) {
+                    i++; // start at a word
+                }
+            }
+            while (i < flag) {
+                char c = text.charAt(i);
+                if (c == '\n' || c == '\r') {
+                    tool = null;
+                }
+                if (Character.isWhitespace(c)) {
+                    i++;
+                    continue;
                 }
                 int wordEnd = i;
-                while (i > limit && !Character.isWhitespace(text.charAt(i - 1))) {
-                    i--;
-                }
-                if (i == wordEnd) {
-                    break;
+                while (wordEnd < flag && !Character.isWhitespace(text.charAt(wordEnd))) {
+                    wordEnd++;
                 }
                 // the command's name: the trailing run of name characters (/usr/bin/mysql, "sh","-c","mysql)
                 int b = wordEnd;
-                while (b > i && (isKeyChar(text.charAt(b - 1)))) {
+                while (b > i && isKeyChar(text.charAt(b - 1))) {
                     b--;
                 }
-                String base = text.substring(b, wordEnd).toLowerCase(Locale.ROOT);
-                if (base.endsWith(".exe")) {
-                    base = base.substring(0, base.length() - 4);
+                if (wordEnd - b <= 16) {
+                    String base = text.substring(b, wordEnd).toLowerCase(Locale.ROOT);
+                    if (base.endsWith(".exe")) {
+                        base = base.substring(0, base.length() - 4);
+                    }
+                    if (PASSWORD_FLAGS.containsKey(base)) {
+                        tool = base;
+                        toolAt = i;
+                        login = false;
+                    } else if (base.equals("login")) {
+                        login = true;
+                    }
                 }
-                if (base.equals("login")) {
-                    login = true;
-                }
-                if (PASSWORD_FLAGS.containsKey(base)) {
-                    return !LOGIN_ONLY.contains(base) || login ? base : null;
-                }
-                if (i > 0 && (text.charAt(i - 1) == '\n' || text.charAt(i - 1) == '\r')) {
-                    break;
-                }
+                i = wordEnd;
             }
-            return null;
+            toolsRead = flag;
+            if (tool == null || flag - toolAt > TOOL_REACH) {
+                return null;
+            }
+            return !LOGIN_ONLY.contains(tool) || login ? tool : null;
         }
 
         /** {@code <Password>value</Password>}: an element named like a secret. */

@@ -19,6 +19,8 @@ package io.akshybrid.gateway.privacy;
  * @param doubleColon whether {@code ::} occurs
  * @param angle whether {@code <} occurs (an XML element may hold a secret)
  * @param hex12 whether a run of exactly twelve hex digits occurs (a hardware address without separators)
+ * @param flag whether a dash starts a word, as a command-line flag does ({@code --password}, {@code -p})
+ * @param length the text's length
  * @param markers which of the literal markers occur (bits {@link #PEM}, {@link #URL}, ...)
  */
 record Shape(
@@ -37,6 +39,8 @@ record Shape(
         boolean doubleColon,
         boolean angle,
         boolean hex12,
+        boolean flag,
+        int length,
         int markers) {
 
     /** {@code PRIVATE KEY}, as in a PEM or PGP block header. */
@@ -75,6 +79,7 @@ record Shape(
         boolean angle = false;
         boolean hex12 = false;
         int hexRun = 0;
+        boolean flag = false;
         int markers = 0;
         // The runs being counted: digits so far, separators since the last digit, how the run began.
         int phone = 0;
@@ -134,6 +139,7 @@ record Shape(
                 }
                 case '-' -> {
                     dashes++;
+                    flag |= i == 0 || text.charAt(i - 1) <= ' ' || text.charAt(i - 1) == '(';
                     phoneSeparators++;
                     cardSeparators++;
                     if (hexBefore(text, i, 2)) {
@@ -213,6 +219,8 @@ record Shape(
                 doubleColon,
                 angle,
                 hex12 || hexRun == 12,
+                flag,
+                n,
                 markers);
     }
 
