@@ -50,6 +50,14 @@ public class RetentionJob {
     /**
      * One day's cells. Dimensions are fields with few, non-identifying values; the k threshold applies
      * to every cell, totals included. $1 day, $2 region, $3 k.
+     *
+     * <p>No published set of cells lets a suppressed one be computed (secondary suppression). A type's
+     * total is published beside each dimension's cells, so the total minus a dimension's published
+     * cells gives the events of its hidden cells together: those from fewer than k clusters, and the
+     * events that have no value in that dimension. When that remainder comes from fewer than k
+     * clusters, the dimension's smallest published cell is hidden too; it comes from at least k
+     * clusters, so the remainder then does as well. Dimensions are published one at a time, never
+     * crossed with each other, so no other sum reaches inside a remainder.
      */
     static final String AGGREGATE_DAY = """
             WITH t AS (
@@ -60,18 +68,37 @@ public class RetentionJob {
                 SELECT cluster_id, cores FROM billing_events
                 WHERE event_time >= ($1::date)::timestamp AT TIME ZONE 'UTC'
                   AND event_time < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+            ), dv AS (
+                SELECT t.type, t.cluster_id, d.dimension, d.value
+                FROM t CROSS JOIN LATERAL (VALUES
+                    ('osName', t.payload->>'osName'), ('osVersion', t.payload->>'osVersion'),
+                    ('countryCode', t.payload->>'countryCode'), ('platform', t.payload->>'platform'),
+                    ('category', t.payload->>'category')) AS d(dimension, value)
+            ), vc AS (
+                SELECT type, dimension, value, count(*) AS events, count(DISTINCT cluster_id) AS clusters,
+                       value IS NULL OR count(DISTINCT cluster_id) < $3 AS hidden
+                FROM dv GROUP BY type, dimension, value
+            ), remainder AS (
+                SELECT dv.type, dv.dimension, count(DISTINCT dv.cluster_id) AS clusters
+                FROM dv JOIN vc ON vc.type = dv.type AND vc.dimension = dv.dimension
+                               AND vc.value IS NOT DISTINCT FROM dv.value
+                WHERE vc.hidden
+                GROUP BY dv.type, dv.dimension
+            ), secondary AS (
+                SELECT DISTINCT ON (vc.type, vc.dimension) vc.type, vc.dimension, vc.value
+                FROM vc JOIN remainder r ON r.type = vc.type AND r.dimension = vc.dimension
+                WHERE NOT vc.hidden AND r.clusters < $3
+                ORDER BY vc.type, vc.dimension, vc.events, vc.clusters, vc.value
             ), cells AS (
                 SELECT type AS event_type, 'all' AS dimension, '' AS value,
                        count(*) AS events, count(DISTINCT cluster_id) AS clusters, NULL::float8 AS total
                 FROM t GROUP BY type
               UNION ALL
-                SELECT t.type, d.dimension, d.value, count(*), count(DISTINCT t.cluster_id), NULL::float8
-                FROM t CROSS JOIN LATERAL (VALUES
-                    ('osName', t.payload->>'osName'), ('osVersion', t.payload->>'osVersion'),
-                    ('countryCode', t.payload->>'countryCode'), ('platform', t.payload->>'platform'),
-                    ('category', t.payload->>'category')) AS d(dimension, value)
-                WHERE d.value IS NOT NULL
-                GROUP BY t.type, d.dimension, d.value
+                SELECT vc.type, vc.dimension, vc.value, vc.events, vc.clusters, NULL::float8
+                FROM vc
+                WHERE NOT vc.hidden AND NOT EXISTS (
+                    SELECT 1 FROM secondary s
+                    WHERE s.type = vc.type AND s.dimension = vc.dimension AND s.value = vc.value)
               UNION ALL
                 SELECT t.type, d.dimension, '', count(*), count(DISTINCT t.cluster_id), sum(d.amount)
                 FROM t CROSS JOIN LATERAL (VALUES

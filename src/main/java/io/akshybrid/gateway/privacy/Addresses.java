@@ -66,7 +66,10 @@ final class Addresses {
             return null;
         }
         char a = Chars.at(text, e);
-        if (e < text.length() && (Chars.isWord(a) || a == '.' && Chars.isDigit(Chars.at(text, e + 1)))) {
+        if (a == '.' && Chars.isDigit(Chars.at(text, e + 1)) && !tcpdumpPort(text, s, e + 1)) {
+            return null;
+        }
+        if (e < text.length() && Chars.isWord(a)) {
             return null;
         }
         if ((a == '-' || a == '+' || a == '~') && versionSuffixAt(text, e + 1)) {
@@ -77,6 +80,85 @@ final class Addresses {
             return null;
         }
         return new int[] {s, e};
+    }
+
+    /**
+     * tcpdump writes a port after the address with a dot ({@code IP 10.0.0.5.53 > 10.0.0.7.41234: UDP}):
+     * a fifth part that is a port, followed by {@code " >"} or {@code ":"}, or an address right after
+     * {@code "IP "} or {@code "> "}. Any other five-part number ({@code 1.3.6.1.4}, an OID) is not an
+     * address.
+     */
+    private static boolean tcpdumpPort(String text, int s, int port) {
+        int digits = Chars.digitsFrom(text, port, 6);
+        int end = port + digits;
+        if (digits > 5 || Integer.parseInt(text.substring(port, end)) > 65535) {
+            return false;
+        }
+        char a = Chars.at(text, end);
+        if (Chars.isWord(a) || a == '.' && Chars.isDigit(Chars.at(text, end + 1))) {
+            return false;
+        }
+        return text.startsWith(" >", end)
+                || a == ':' && !Chars.isDigit(Chars.at(text, end + 1))
+                || s >= 3 && (text.startsWith("IP ", s - 3) || text.startsWith("> ", s - 2));
+    }
+
+    /**
+     * An IPv4 address written with dashes in a host name: {@code ip-10-0-1-23.ec2.internal},
+     * {@code host-10-0-1-23}, {@code 10-244-1-7.default.pod.cluster.local}. Only after one word of
+     * letters and a dash, or before a domain: other runs of four numbers joined by dashes are dates,
+     * versions and counters.
+     */
+    static final String DASHED_IPV4 = "\\d{1,3}-\\d{1,3}-\\d{1,3}-\\d{1,3}";
+
+    static int dashedStart(String text, int i) {
+        int digits = Chars.digitsFrom(text, i, 4);
+        if (digits == 0
+                || digits > 3
+                || Chars.at(text, i + digits) != '-'
+                || !Chars.isDigit(Chars.at(text, i + digits + 1))) {
+            return -1;
+        }
+        char b = Chars.before(text, i);
+        if (b == '-') {
+            // a host name's word before the address: ip-, host-, node-, vm- (letters only)
+            int k = i - 1;
+            while (k > 0 && i - 1 - k < 16 && Chars.isLetter(text.charAt(k - 1))) {
+                k--;
+            }
+            return k < i - 1 && !Chars.isWord(Chars.before(text, k)) && Chars.before(text, k) != '-' ? 0 : -1;
+        }
+        return Chars.isWord(b) ? -1 : 0;
+    }
+
+    static int[] dashedIpv4(String text, Detector.Found m, Detector.Budget budget) {
+        int s = m.start();
+        int e = m.end();
+        char a = Chars.at(text, e);
+        if (Chars.isWord(a) || a == '-' && Chars.isDigit(Chars.at(text, e + 1))) {
+            return null;
+        }
+        boolean ipPrefix = Chars.before(text, s) == '-';
+        boolean domain = a == '.' && Chars.isLetter(Chars.at(text, e + 1));
+        if (!ipPrefix && !domain) {
+            return null;
+        }
+        int[] o = new int[4];
+        int part = 0;
+        for (int i = s; i < e; i++) {
+            char c = text.charAt(i);
+            if (c == '-') {
+                part++;
+            } else {
+                o[part] = o[part] * 10 + (c - '0');
+            }
+        }
+        for (int v : o) {
+            if (v > 255) {
+                return null;
+            }
+        }
+        return namesNoHost(o) ? null : new int[] {s, e};
     }
 
     /** A release suffix ({@code 2.cm2}, {@code rc1}) and not a second address ({@code 10.0.0.1-10.0.0.9}). */
@@ -148,6 +230,11 @@ final class Addresses {
         if (s > 0 && (Chars.isWord(b) || b == ':')) {
             return null;
         }
+        int port = tcpdumpPort6(text, s, e);
+        if (port > 0) {
+            String candidate = text.substring(s, port);
+            return isIpv6(candidate) && !isMulticast(candidate) ? new int[] {s, port} : null;
+        }
         char a = Chars.at(text, e);
         if (e < text.length() && (Chars.isWord(a) || a == ':' || a == '.' && Chars.isDigit(Chars.at(text, e + 1)))) {
             return null;
@@ -156,7 +243,38 @@ final class Addresses {
         if (text.charAt(e - 1) == ':' && text.charAt(e - 2) != ':') {
             e--;
         }
-        return isIpv6(text.substring(s, e)) ? new int[] {s, e} : null;
+        String candidate = text.substring(s, e);
+        return isIpv6(candidate) && !isMulticast(candidate) ? new int[] {s, e} : null;
+    }
+
+    /**
+     * tcpdump writes an IPv6 address's port after a dot ({@code fe80::1.546 > ff02::1:2.547:}): where
+     * the address ends (the dot) when the match is one, else 0.
+     */
+    private static int tcpdumpPort6(String text, int s, int e) {
+        int lastColon = text.lastIndexOf(':', e - 1);
+        int dot = text.indexOf('.', s);
+        if (lastColon < s || dot < lastColon || dot >= e) {
+            return 0;
+        }
+        int digits = Chars.digitsFrom(text, dot + 1, 6);
+        int end = dot + 1 + digits;
+        if (digits == 0 || digits > 5 || Chars.isWord(Chars.at(text, end)) || Chars.at(text, end) == '.') {
+            return 0;
+        }
+        return text.startsWith(" >", end) || Chars.at(text, end) == ':' && !Chars.isDigit(Chars.at(text, end + 1))
+                ? dot
+                : 0;
+    }
+
+    /** ff00::/8: a group of hosts, never one host. */
+    private static boolean isMulticast(String c) {
+        return c.length() > 4
+                && (c.charAt(0) == 'f' || c.charAt(0) == 'F')
+                && (c.charAt(1) == 'f' || c.charAt(1) == 'F')
+                && Chars.isHex(c.charAt(2))
+                && Chars.isHex(c.charAt(3))
+                && c.charAt(4) == ':';
     }
 
     /**
@@ -212,6 +330,15 @@ final class Addresses {
     static int[] mac(String text, Detector.Found m, Detector.Budget budget) {
         int s = m.start();
         int e = m.end();
+        if (s >= 4 && text.regionMatches(true, s - 4, "MAC=", 0, 4)) {
+            // netfilter: MAC=<destination>:<source>:<ethertype>, one run of hex pairs
+            while (Chars.at(text, e) == ':'
+                    && Chars.isHex(Chars.at(text, e + 1))
+                    && Chars.isHex(Chars.at(text, e + 2))) {
+                e += 3;
+            }
+            return Chars.isWord(Chars.at(text, e)) ? null : new int[] {s, e};
+        }
         char b = Chars.before(text, s);
         if (s > 0
                 && (Chars.isWord(b) || (b == ':' || b == '-' || b == '.') && Chars.isHex(Chars.before(text, s - 1)))) {
@@ -232,5 +359,81 @@ final class Addresses {
             }
         }
         return zeros || ones ? null : new int[] {s, e};
+    }
+
+    /** Twelve hex digits with nothing between: a hardware address only when a label says so. */
+    static final String BARE_MAC = "[0-9A-Fa-f]{12}";
+
+    static int bareMacStart(String text, int i) {
+        if (!Chars.isHex(text.charAt(i)) || Chars.isWord(Chars.before(text, i))) {
+            return -1;
+        }
+        int k = i;
+        while (k < text.length() && k - i <= 12 && Chars.isHex(text.charAt(k))) {
+            k++;
+        }
+        return k - i == 12 && !Chars.isWord(Chars.at(text, k)) ? 0 : -1;
+    }
+
+    /**
+     * Labels after which twelve bare hex digits are a hardware address ({@code bssid: 001a2b3c4d5e},
+     * {@code "MacAddress":"00155D010203"}, {@code hwaddr 00155d010203}); compared lower-case without
+     * {@code _ - .}. A digest of the same length without such a label is left alone.
+     */
+    private static final Set<String> MAC_LABELS = Set.of(
+            "mac",
+            "macaddr",
+            "macaddress",
+            "hwaddr",
+            "hwaddress",
+            "hardwareaddress",
+            "physicaladdress",
+            "bssid",
+            "ether",
+            "lladdr",
+            "chaddr",
+            "clientmac",
+            "srcmac",
+            "dstmac",
+            "sourcemac",
+            "destinationmac",
+            "stationmac",
+            "sta",
+            "station",
+            "permaddr",
+            "address");
+
+    static int[] bareMac(String text, Detector.Found m, Detector.Budget budget) {
+        int s = m.start();
+        int e = m.end();
+        if (Chars.isWord(Chars.at(text, e))) {
+            return null;
+        }
+        int k = s;
+        while (k > 0 && s - k < 4 && " \t:=\"'".indexOf(text.charAt(k - 1)) >= 0) {
+            k--;
+        }
+        if (k == s) {
+            return null;
+        }
+        int end = k;
+        while (k > 0 && end - k < 24 && (Chars.isWord(text.charAt(k - 1)) || text.charAt(k - 1) == '-')) {
+            k--;
+        }
+        if (k == end) {
+            return null;
+        }
+        String label = SecretKeys.compact(text.substring(k, end));
+        if (!MAC_LABELS.contains(label) && !label.endsWith("mac") && !label.endsWith("macaddress")) {
+            return null;
+        }
+        if (label.equals("address") && !text.regionMatches(true, Math.max(0, k - 9), "physical ", 0, 9)) {
+            return null;
+        }
+        boolean zeros = true;
+        for (int i = s; i < e; i++) {
+            zeros &= text.charAt(i) == '0';
+        }
+        return zeros ? null : new int[] {s, e};
     }
 }

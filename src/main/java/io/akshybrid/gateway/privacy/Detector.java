@@ -201,12 +201,9 @@ abstract class Detector {
             @Override
             Search search(String text) {
                 Window window = new Window(text);
+                // Made when a form is first tried: most texts try none or one.
                 Matcher[] matchers = new Matcher[compiled.size()];
                 Found[] found = new Found[compiled.size()];
-                for (int k = 0; k < matchers.length; k++) {
-                    matchers[k] = compiled.get(k).matcher(window);
-                    found[k] = new Found(text, matchers[k]);
-                }
                 Budget budget = new Budget(CONFIRMATIONS_PER_TEXT);
                 return from -> {
                     int rejected = 0;
@@ -217,6 +214,10 @@ abstract class Detector {
                             continue;
                         }
                         window.move(i, Math.min(text.length(), i + maxLength));
+                        if (matchers[k] == null) {
+                            matchers[k] = compiled.get(k).matcher(window);
+                            found[k] = new Found(text, matchers[k]);
+                        }
                         Matcher matcher = matchers[k].reset(window);
                         if (!matcher.lookingAt()) {
                             continue;

@@ -22,7 +22,8 @@ final class Detectors {
 
     /** A bearer token is a long string of token characters, not the next English word ("Bearer authentication"). */
     private static int[] token(String text, Detector.Found m, Detector.Budget budget) {
-        if (Chars.isWord(Chars.before(text, m.start()))) {
+        // token_type=Bearer names the type, the token is elsewhere
+        if (Chars.isWord(Chars.before(text, m.start())) || Chars.before(text, m.start()) == '=') {
             return null;
         }
         String match = m.group();
@@ -63,6 +64,10 @@ final class Detectors {
     private static int[] email(String text, Detector.Found m, Detector.Budget budget) {
         int s = m.start();
         int at = m.start(1) - 1;
+        // Python's bytes and string prefixes: b'jane@contoso.com' is the address without the b'.
+        if (at - s > 2 && text.charAt(s + 1) == '\'' && "bBuUrRfF".indexOf(text.charAt(s)) >= 0) {
+            s += 2;
+        }
         while (s < at && ".'-".indexOf(text.charAt(s)) >= 0) {
             s++;
         }
@@ -97,14 +102,94 @@ final class Detectors {
 
     private static final String WINDOWS_NAME = "([^\\\\/\\r\\n\\t\"':*?<>|,;()\\[\\]]+)";
     private static final String UNIX_NAME = "([^\\\\/\\s\"':*?<>|,;()\\[\\]]+)";
+    /** A server or share name in a UNC path. */
+    private static final String SEGMENT = "[^\\\\/\\s\"'<>|:*?]{1,64}";
+    /** Shares that hold users' home folders and profiles ({@code \\\\fs01\\home$\\jsmith}). */
+    private static final String HOME_SHARE = "(?:home|homes|users|profiles?|userdata|userhomes?|redirect(?:ed|ions)?)";
 
     /**
      * {@code C:\Users\<name>}, {@code C:/Users/<name>}, {@code C:\Documents and Settings\<name>} (with
      * doubled backslashes too, as in escaped JSON), {@code /home/<name>}, {@code /Users/<name>},
      * {@code /users/<name>}: any case, either slash.
      */
-    static final String USER_PATH = "(?i:[a-z]:[\\\\/]+(?:users|documents and settings)[\\\\/]+" + WINDOWS_NAME
-            + ")|(?i:[\\\\/](?:home|users)[\\\\/]+" + UNIX_NAME + ")";
+    static final List<String> USER_PATH = List.of(
+            "(?i:[a-z]:[\\\\/]+(?:users|documents and settings)[\\\\/]+)" + WINDOWS_NAME,
+            "(?i:\\\\{2,4}" + SEGMENT + "(?:\\\\{1,2}" + SEGMENT + "){0,2}\\\\{1,2}" + HOME_SHARE + "\\$?\\\\{1,2})"
+                    + WINDOWS_NAME,
+            "(?i:[\\\\/](?:home|homes|users)\\$?[\\\\/]+)" + UNIX_NAME);
+
+    private static final int WINDOWS = 0;
+    private static final int UNC = 1;
+    private static final int UNIX = 2;
+
+    /** The longest user path tried: a UNC share path and a name. */
+    private static final int MAX_USER_PATH = 512;
+
+    /**
+     * Which form of user path may start at {@code i}: a drive ({@code C:\\}), a UNC path
+     * ({@code \\\\server}), or a slash before {@code home} or {@code users}; -1 for none.
+     */
+    private static int userPathStart(String text, int i) {
+        char c = text.charAt(i);
+        char next = Chars.at(text, i + 1);
+        if (Chars.isLetter(c)) {
+            if (next != ':' || Chars.isLetter(Chars.before(text, i))) {
+                return -1;
+            }
+            int k = i + 2;
+            while (k < text.length() && k - i < 6 && (text.charAt(k) == '\\' || text.charAt(k) == '/')) {
+                k++;
+            }
+            return k > i + 2
+                            && (text.regionMatches(true, k, "users", 0, 5)
+                                    || text.regionMatches(true, k, "documents", 0, 9))
+                    ? WINDOWS
+                    : -1;
+        }
+        if (c == '\\' && next == '\\') {
+            return Chars.before(text, i) != '\\' && homeShareAhead(text, i) ? UNC : -1;
+        }
+        if ((c == '/' || c == '\\')
+                && (text.regionMatches(true, i + 1, "home", 0, 4) || text.regionMatches(true, i + 1, "users", 0, 5))) {
+            return UNIX;
+        }
+        return -1;
+    }
+
+    private static final String[] HOME_SHARES = {"home", "users", "profile", "userdata", "userhome", "redirect"};
+
+    /**
+     * Whether one of the first four segments after the {@code \\\\} of a UNC path starts with a home
+     * share's name: a look of at most a few hundred characters, before the regex is tried.
+     */
+    private static boolean homeShareAhead(String text, int i) {
+        int k = i;
+        for (int segment = 0; segment < 4; segment++) {
+            int slashes = 0;
+            while (k < text.length() && text.charAt(k) == '\\' && slashes < 4) {
+                k++;
+                slashes++;
+            }
+            if (slashes == 0) {
+                return false;
+            }
+            if (segment > 0) {
+                for (String share : HOME_SHARES) {
+                    if (text.regionMatches(true, k, share, 0, share.length())) {
+                        return true;
+                    }
+                }
+            }
+            int start = k;
+            while (k < text.length()
+                    && k - start < 64
+                    && text.charAt(k) != '\\'
+                    && !Character.isWhitespace(text.charAt(k))) {
+                k++;
+            }
+        }
+        return false;
+    }
 
     /** Profiles that belong to no person. */
     private static final Set<String> SHARED_PROFILES =
@@ -118,7 +203,15 @@ final class Detectors {
         int[] name = Detector.firstGroup(m);
         int end = name[1];
         char after = Chars.at(text, end);
-        if (after != '\\' && after != '/') {
+        char first = text.charAt(m.start());
+        boolean unix = (first == '/' || first == '\\') && Chars.at(text, m.start() + 1) != '\\';
+        if (unix) {
+            // /users/ inside a longer path is a URL's resource (/api/users/search), not a profile folder
+            if (Chars.isWord(Chars.before(text, m.start())) && text.charAt(m.start() + 1) == 'u') {
+                return null;
+            }
+            end = unixNameWithSpaces(text, end);
+        } else if (after != '\\' && after != '/') {
             // Within the name only: a search to the end of the text for each finding would be quadratic.
             for (int i = name[0]; i < end; i++) {
                 if (text.charAt(i) == ' ') {
@@ -127,11 +220,48 @@ final class Detectors {
                 }
             }
         }
+        // A Windows name never ends with a dot: "...\\home$\\mkowalski." ends a sentence.
+        while (end > name[0] && text.charAt(end - 1) == '.' && !unix) {
+            end--;
+        }
         String n = text.substring(name[0], end).trim();
         if (n.isEmpty() || SHARED_PROFILES.contains(n.toLowerCase(Locale.ROOT))) {
             return null;
         }
         return new int[] {m.start(), end};
+    }
+
+    /**
+     * A Unix name goes on past a space, or an escaped one, when capitalised words follow up to the
+     * next slash: {@code /Users/John Smith/Library}, {@code /home/Jane\\ Doe/}; not
+     * {@code /home/bob failed to open /etc/x}. At most three words, each at most 32 characters.
+     */
+    private static int unixNameWithSpaces(String text, int end) {
+        int j = end;
+        for (int words = 0; words < 3; words++) {
+            int k;
+            if (Chars.at(text, j) == ' ') {
+                k = j + 1;
+            } else if (Chars.at(text, j) == '\\' && Chars.at(text, j + 1) == ' ') {
+                k = j + 2;
+            } else {
+                break;
+            }
+            if (!Character.isUpperCase(Chars.at(text, k))) {
+                break;
+            }
+            int w = k;
+            while (w < text.length()
+                    && w - k < 32
+                    && (Character.isLetterOrDigit(text.charAt(w)) || "-._'".indexOf(text.charAt(w)) >= 0)) {
+                w++;
+            }
+            if (Chars.at(text, w) == '/') {
+                return w;
+            }
+            j = w;
+        }
+        return end;
     }
 
     // --- Numbers
@@ -147,16 +277,16 @@ final class Detectors {
 
     private static String grouped(String sep) {
         return "[2-6]\\d{3}" + sep + "(?:\\d{4}" + sep + "\\d{4}" + sep + "\\d{4}(?:" + sep + "\\d{3})?|\\d{6}" + sep
-                + "\\d{4,5})";
+                + "\\d{4,5}|\\d{4}" + sep + "\\d{5})";
     }
 
     /**
      * Card numbers start with 2-6 (Mastercard, Amex, Diners, JCB, Visa, Discover, UnionPay): epoch
      * milliseconds and other counters, which start with 1, are not taken for one. Written whole (13-19
-     * digits) or grouped 4-4-4-4(-3), 4-6-5 or 4-6-4 by one kind of separator: space, dash or dot;
-     * one pattern per form ({@link #cardStart} picks it).
+     * digits) or grouped 4-4-4-4(-3), 4-6-5, 4-6-4 or 4-4-5 by spaces and dashes (mixed as people
+     * type them), or by dots; one pattern per form ({@link #cardStart} picks it).
      */
-    static final List<String> CARD = List.of("[2-6]\\d{12,18}", grouped(" "), grouped("-"), grouped("\\."));
+    static final List<String> CARD = List.of("[2-6]\\d{12,18}", grouped("[ \\-]"), grouped("\\."));
 
     /** The card form that may start at {@code i}: whole, or grouped by space, dash or dot. */
     private static int cardStart(String text, int i) {
@@ -165,9 +295,8 @@ final class Detectors {
             return -1;
         }
         return switch (Chars.at(text, i + 4)) {
-            case ' ' -> 1;
-            case '-' -> 2;
-            case '.' -> 3;
+            case ' ', '-' -> 1;
+            case '.' -> 2;
             default -> Chars.digitsFrom(text, i, 13) == 13 ? 0 : -1;
         };
     }
@@ -203,17 +332,73 @@ final class Detectors {
         return luhn(text, s, e) ? new int[] {s, e} : null;
     }
 
+    /** SSNs as people type them: 123-45-6789, 123 45 6789, 123.45.6789, and 123456789 after a label. */
+    static final List<String> SSN =
+            List.of("\\d{3}-\\d{2}-\\d{4}", "\\d{3} \\d{2} \\d{4}", "\\d{3}\\.\\d{2}\\.\\d{4}", "\\d{9}");
+
+    private static int ssnStart(String text, int i) {
+        if (!Chars.isDigit(text.charAt(i)) || !wordStart(text, i, "-")) {
+            return -1;
+        }
+        char sep = Chars.at(text, i + 3);
+        if (Chars.isDigit(sep)) {
+            return Chars.digitsFrom(text, i, 10) == 9 ? 3 : -1;
+        }
+        if (Chars.at(text, i + 6) != sep) {
+            return -1;
+        }
+        return sep == '-' ? 0 : sep == ' ' ? 1 : sep == '.' ? 2 : -1;
+    }
+
+    /** Labels after which nine bare digits are an SSN; compared lower-case without {@code _ - .}. */
+    private static final Set<String> SSN_LABELS =
+            Set.of("ssn", "socialsecuritynumber", "socialsecurityno", "socialsecurity", "ssnumber", "ss#", "ssn#");
+
     private static int[] ssn(String text, Detector.Found m, Detector.Budget budget) {
         int s = m.start();
         int e = m.end();
         char b = Chars.before(text, s);
         char a = Chars.at(text, e);
-        if (s > 0 && (Chars.isWord(b) || b == '-')
+        char sep = text.charAt(s + 3);
+        if (s > 0 && (Chars.isWord(b) || b == '-' || b == '.' && Chars.isDigit(Chars.before(text, s - 1)))
                 || Chars.isWord(a)
-                || a == '-' && Chars.isDigit(Chars.at(text, e + 1))) {
+                || (a == '-' || a == sep) && Chars.isDigit(Chars.at(text, e + 1))) {
+            return null;
+        }
+        if (Chars.isDigit(sep)) {
+            if (!ssnLabelBefore(text, s)) {
+                return null;
+            }
+            String d = m.group();
+            return possibleSsn(d.substring(0, 3) + "-" + d.substring(3, 5) + "-" + d.substring(5))
+                    ? new int[] {s, e}
+                    : null;
+        }
+        if (b == sep && Chars.isDigit(Chars.before(text, s - 1))) {
             return null;
         }
         return possibleSsn(m.group()) ? new int[] {s, e} : null;
+    }
+
+    private static boolean ssnLabelBefore(String text, int s) {
+        int k = s;
+        while (k > 0 && s - k < 4 && " \t:=\"'#".indexOf(text.charAt(k - 1)) >= 0) {
+            k--;
+        }
+        int end = k;
+        while (k > 0
+                && end - k < 24
+                && (Chars.isWord(text.charAt(k - 1)) || text.charAt(k - 1) == '-' || text.charAt(k - 1) == ' ')) {
+            k--;
+        }
+        String label =
+                SecretKeys.compact(text.substring(k, end).replace(" ", "")).replace("#", "");
+        for (String l : SSN_LABELS) {
+            if (label.endsWith(l.replace("#", ""))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A US social security number's area, group and serial are never 000, 666, 9xx, 00 or 0000. */
@@ -252,20 +437,10 @@ final class Detectors {
     /** Declared last: the patterns above must be set before the detectors compile them. */
     static final List<Detector> ALL = List.of(
             regex(Kind.CREDENTIAL, s -> s.has(Shape.PEM), Secrets.PRIVATE_KEY_BLOCK, Detector.WHOLE, Resume.NEXT_CHAR),
-            regex(
-                    Kind.CREDENTIAL,
-                    s -> s.at() && s.has(Shape.URL),
-                    Secrets.URL_USER_INFO,
-                    Secrets::urlUserInfo,
-                    Resume.NEXT_CHAR),
+            CredentialFormats.urlUserInfo(),
             Secrets.keyValues(),
             regex(Kind.CREDENTIAL, s -> s.has(Shape.BASIC), Secrets.BASIC, Secrets::basic, Resume.NEXT_CHAR),
-            regex(
-                    Kind.CREDENTIAL,
-                    s -> s.has(Shape.KNOWN_TOKEN),
-                    Secrets.KNOWN_TOKENS,
-                    Secrets::knownToken,
-                    Resume.NEXT_CHAR),
+            CredentialFormats.knownTokens(),
             regex(
                     Kind.TOKEN,
                     s -> s.has(Shape.BEARER) || s.has(Shape.JWT),
@@ -273,7 +448,13 @@ final class Detectors {
                     Detectors::token,
                     Resume.NEXT_CHAR),
             regex(Kind.EMAIL, Shape::at, EMAIL, Detectors::email, Detectors::afterAt),
-            regex(Kind.USER_PATH, Shape::slash, USER_PATH, Detectors::userPath, Resume.NEXT_CHAR),
+            Detector.anchored(
+                    Kind.USER_PATH,
+                    Shape::slash,
+                    USER_PATH,
+                    Detectors::userPathStart,
+                    MAX_USER_PATH,
+                    Detectors::userPath),
             Detector.anchored(
                     Kind.SID,
                     s -> s.has(Shape.SID) && s.dashes() >= 5,
@@ -288,20 +469,28 @@ final class Detectors {
                     Addresses::macStart,
                     18,
                     Addresses::mac),
-            Detector.anchored(Kind.CARD, s -> s.cardRun() >= 13, CARD, Detectors::cardStart, 24, Detectors::card),
             Detector.anchored(
-                    Kind.SSN,
-                    s -> s.cardRun() >= 9 && s.dashes() >= 2,
-                    List.of("\\d{3}-\\d{2}-\\d{4}"),
-                    (t, i) -> Chars.isDigit(t.charAt(i)) && Chars.at(t, i + 3) == '-' && wordStart(t, i, "-") ? 0 : -1,
+                    Kind.MAC,
+                    Shape::hex12,
+                    List.of(Addresses.BARE_MAC),
+                    Addresses::bareMacStart,
                     12,
-                    Detectors::ssn),
+                    Addresses::bareMac),
+            Detector.anchored(Kind.CARD, s -> s.cardRun() >= 13, CARD, Detectors::cardStart, 24, Detectors::card),
+            Detector.anchored(Kind.SSN, s -> s.cardRun() >= 9, SSN, Detectors::ssnStart, 12, Detectors::ssn),
             regex(
                     Kind.IPV6,
                     s -> s.doubleColon() || s.hexColons() >= 7,
                     Addresses.IPV6,
                     Addresses::ipv6,
                     Resume.PAST_WORD),
+            Detector.anchored(
+                    Kind.IPV4,
+                    s -> s.dashes() >= 3,
+                    List.of(Addresses.DASHED_IPV4),
+                    Addresses::dashedStart,
+                    15,
+                    Addresses::dashedIpv4),
             Detector.anchored(
                     Kind.IPV4,
                     s -> s.dottedRun() >= 3,

@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Forms: international ({@code +} or {@code 00} and a country code), valid in any country;
  * national with the trunk prefix {@code 0}, valid in one of {@link #NATIONAL_REGIONS}; North American
- * with separators ({@code 425-555-0100}). Digits without any separator, or national numbers of
+ * with separators ({@code 425-555-0100}), also after the country code 1 without a {@code +}
+ * ({@code 1-425-555-0100}, {@code 1 (425) 555-0100}). Digits without any separator, or national numbers of
  * countries outside the list, are not searched for: too many identifiers, counters and timestamps look
  * like them.
  */
@@ -30,12 +31,14 @@ final class PhoneNumbers {
             "\\+[1-9](?:" + SEP + "\\d){7,14}",
             "00[1-9](?:" + SEP + "\\d){7,13}",
             "\\(?0[1-9](?:" + SEP + "\\d){7,11}",
-            "\\(?[2-9]\\d{2}\\)?[ .\\-]?[2-9]\\d{2}[ .\\-]\\d{4}");
+            "\\(?[2-9]\\d{2}\\)?[ .\\-]?[2-9]\\d{2}[ .\\-]\\d{4}",
+            "1[ .\\-]?\\(?[2-9]\\d{2}\\)?[ .\\-]?[2-9]\\d{2}[ .\\-]\\d{4}");
 
     private static final int INTERNATIONAL = 0;
     private static final int IDD = 1;
     private static final int NATIONAL = 2;
     private static final int NORTH_AMERICAN = 3;
+    private static final int NORTH_AMERICAN_WITH_COUNTRY = 4;
 
     /** The longest candidate: {@code +}, 15 digits, two separators before each. */
     static final int MAX_LENGTH = 48;
@@ -50,6 +53,10 @@ final class PhoneNumbers {
         if (i > 0 && (Chars.isWord(b) || b == '.' || b == '-' || b == '/' || b == '+')) {
             return -1;
         }
+        // 08:10:09.000000 1311: the seconds of a time, then a number
+        if (b == ':' && Chars.isDigit(Chars.before(text, i - 1))) {
+            return -1;
+        }
         char c = text.charAt(i);
         char next = Chars.at(text, i + 1);
         if (c == '+') {
@@ -60,6 +67,17 @@ final class PhoneNumbers {
                 return isFrom1(Chars.at(text, i + 2)) ? NATIONAL : -1;
             }
             return isFrom2(next) && Chars.digitsFrom(text, i + 1, 4) == 3 ? NORTH_AMERICAN : -1;
+        }
+        if (c == '1') {
+            // 1, maybe a separator, maybe a parenthesis, then a three-digit area code from 2
+            int a = next == ' ' || next == '.' || next == '-' ? i + 2 : i + 1;
+            if (a == i + 1 && next != '(') {
+                return -1;
+            }
+            if (Chars.at(text, a) == '(') {
+                a++;
+            }
+            return isFrom2(Chars.at(text, a)) && Chars.digitsFrom(text, a, 4) == 3 ? NORTH_AMERICAN_WITH_COUNTRY : -1;
         }
         if (c == '0') {
             return isFrom1(next) ? NATIONAL : next == '0' && isFrom1(Chars.at(text, i + 2)) ? IDD : -1;
@@ -196,6 +214,9 @@ final class PhoneNumbers {
         if (candidate.charAt(0) == '0') {
             return digits >= 9 && digits <= 13;
         }
+        if (candidate.charAt(0) == '1') {
+            return digits == 11;
+        }
         return digits == 10;
     }
 
@@ -206,6 +227,9 @@ final class PhoneNumbers {
             }
             if (candidate.startsWith("00")) {
                 return UTIL.isValidNumber(UTIL.parse("+" + candidate.substring(2), "ZZ"));
+            }
+            if (candidate.charAt(0) == '1') {
+                return UTIL.isValidNumber(UTIL.parse("+" + digitsOf(candidate), "ZZ"));
             }
             long number = Long.parseLong(digitsOf(candidate));
             if (candidate.charAt(0) == '0') {

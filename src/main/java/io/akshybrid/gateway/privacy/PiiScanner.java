@@ -1,6 +1,8 @@
 package io.akshybrid.gateway.privacy;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Finds personal data and secrets in text: e-mail addresses, IPv4, IPv6 and MAC addresses, phone
@@ -68,6 +70,16 @@ public final class PiiScanner {
     /** The first kind of personal data found in {@code text}, if any. */
     public static Optional<Kind> detect(String text) {
         Shape shape = Shape.of(text);
+        if (shape.has(Shape.ESCAPED)) {
+            Decoded decoded = Decoded.of(text);
+            if (decoded != null) {
+                return detect(decoded.text, Shape.of(decoded.text));
+            }
+        }
+        return detect(text, shape);
+    }
+
+    private static Optional<Kind> detect(String text, Shape shape) {
         for (Detector d : Detectors.ALL) {
             if (d.possible(shape) && d.search(text).next(0) != null) {
                 return Optional.of(d.kind);
@@ -89,9 +101,16 @@ public final class PiiScanner {
      * still counted: they were found and are not stored.
      */
     public static Redacted redact(String text, int maxChars) {
+        Shape shape = Shape.of(text);
+        if (shape.has(Shape.ESCAPED)) {
+            Decoded decoded = Decoded.of(text);
+            if (decoded != null) {
+                Redacted r = redactDecoded(text, decoded);
+                return new Redacted(within(r.text(), maxChars), r.found());
+            }
+        }
         String out = text;
         Redactions found = Redactions.NONE;
-        Shape shape = Shape.of(text);
         for (Detector d : Detectors.ALL) {
             // The shape is of the original text; redaction only removes characters the later kinds need.
             if (!d.possible(shape)) {
@@ -113,6 +132,48 @@ public final class PiiScanner {
             }
         }
         return new Redacted(within(out, maxChars), found);
+    }
+
+    /**
+     * A text with escapes is scanned decoded ({@link Decoded}), and what is found is replaced in
+     * {@code text}, the original: a finding spans the escapes its characters came from. The detectors
+     * all search the same decoded text; where two findings overlap, the earlier detector's wins, as
+     * when each detector searches what the one before it left.
+     */
+    private static Redacted redactDecoded(String text, Decoded decoded) {
+        String d = decoded.text;
+        Shape shape = Shape.of(d);
+        TreeMap<Integer, int[]> spans = new TreeMap<>();
+        for (Detector det : Detectors.ALL) {
+            if (!det.possible(shape)) {
+                continue;
+            }
+            Detector.Search search = det.search(d);
+            for (int[] at = search.next(0); at != null; at = search.next(at[1])) {
+                Map.Entry<Integer, int[]> before = spans.floorEntry(at[0]);
+                Map.Entry<Integer, int[]> after = spans.ceilingEntry(at[0]);
+                if (before != null && before.getValue()[1] > at[0] || after != null && after.getKey() < at[1]) {
+                    continue;
+                }
+                spans.put(at[0], new int[] {at[1], det.kind.ordinal()});
+            }
+        }
+        if (spans.isEmpty()) {
+            return new Redacted(text, Redactions.NONE);
+        }
+        StringBuilder sb = new StringBuilder(text.length());
+        Redactions found = Redactions.NONE;
+        int copied = 0;
+        Kind[] kinds = Kind.values();
+        for (Map.Entry<Integer, int[]> e : spans.entrySet()) {
+            int start = decoded.originalStart(e.getKey());
+            int end = decoded.originalEnd(e.getValue()[0]);
+            Kind kind = kinds[e.getValue()[1]];
+            sb.append(text, copied, start).append(kind.marker());
+            copied = end;
+            found = found.plus(kind);
+        }
+        return new Redacted(sb.append(text, copied, text.length()).toString(), found);
     }
 
     /** {@code text} cut to at most {@code maxChars}, neither inside a marker nor between a surrogate pair. */

@@ -17,6 +17,10 @@ package io.akshybrid.gateway.privacy;
  * @param hexQuadDots dots right after exactly four hex digits, as in {@code 001a.2b3c.4d5e}
  * @param hexColons colons right after one to four hex digits, as in a full IPv6 address
  * @param doubleColon whether {@code ::} occurs
+ * @param angle whether {@code <} occurs (an XML element may hold a secret)
+ * @param hex12 whether a run of exactly twelve hex digits occurs (a hardware address without separators)
+ * @param flag whether a dash starts a word, as a command-line flag does ({@code --password}, {@code -p})
+ * @param length the text's length
  * @param markers which of the literal markers occur (bits {@link #PEM}, {@link #URL}, ...)
  */
 record Shape(
@@ -33,6 +37,10 @@ record Shape(
         int hexQuadDots,
         int hexColons,
         boolean doubleColon,
+        boolean angle,
+        boolean hex12,
+        boolean flag,
+        int length,
         int markers) {
 
     /** {@code PRIVATE KEY}, as in a PEM or PGP block header. */
@@ -47,8 +55,8 @@ record Shape(
     static final int BASIC = 1 << 4;
     /** {@code S-1-}, a Windows security identifier. */
     static final int SID = 1 << 5;
-    /** The prefix of a cloud access key or personal access token ({@code AKIA}, {@code ghp_}, ...). */
-    static final int KNOWN_TOKEN = 1 << 6;
+    /** An escape that {@link Decoded} decodes ({@code %40}, {@code \u0040}, {@code \x40}, {@code &#64;}). */
+    static final int ESCAPED = 1 << 6;
 
     boolean has(int marker) {
         return (markers & marker) != 0;
@@ -68,6 +76,10 @@ record Shape(
         int hexQuadDots = 0;
         int hexColons = 0;
         boolean doubleColon = false;
+        boolean angle = false;
+        boolean hex12 = false;
+        int hexRun = 0;
+        boolean flag = false;
         int markers = 0;
         // The runs being counted: digits so far, separators since the last digit, how the run began.
         int phone = 0;
@@ -81,6 +93,12 @@ record Shape(
         int n = text.length();
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
+            if (Chars.isHex(c)) {
+                hexRun++;
+            } else {
+                hex12 |= hexRun == 12;
+                hexRun = 0;
+            }
             if (c >= '0' && c <= '9') {
                 if (phoneSeparators > 2 || phone == 0) {
                     phone = 0;
@@ -121,6 +139,7 @@ record Shape(
                 }
                 case '-' -> {
                     dashes++;
+                    flag |= i == 0 || text.charAt(i - 1) <= ' ' || text.charAt(i - 1) == '(';
                     phoneSeparators++;
                     cardSeparators++;
                     if (hexBefore(text, i, 2)) {
@@ -148,6 +167,9 @@ record Shape(
                 }
                 case '/', '\\' -> {
                     slash = true;
+                    if (c == '\\' && Decoded.escapeAt(text, i)) {
+                        markers |= ESCAPED;
+                    }
                     phoneSeparators++;
                     cardSeparators = 2;
                 }
@@ -174,6 +196,8 @@ record Shape(
                         }
                         case '=' -> equals++;
                         case '@' -> at = true;
+                        case '<' -> angle = true;
+                        case '%', '&' -> markers |= Decoded.escapeAt(text, i) ? ESCAPED : 0;
                         default -> markers |= marker(text, i, c);
                     }
                 }
@@ -193,6 +217,10 @@ record Shape(
                 hexQuadDots,
                 hexColons,
                 doubleColon,
+                angle,
+                hex12 || hexRun == 12,
+                flag,
+                n,
                 markers);
     }
 
@@ -225,21 +253,6 @@ record Shape(
             case 'S':
             case 's':
                 return text.startsWith("-1-", i + 1) ? SID : 0;
-            case 'A':
-                return text.startsWith("KIA", i + 1)
-                                || text.startsWith("SIA", i + 1)
-                                || text.startsWith("BIA", i + 1)
-                                || text.startsWith("CCA", i + 1)
-                                || text.startsWith("Iza", i + 1)
-                        ? KNOWN_TOKEN
-                        : 0;
-            case 'g':
-                return text.startsWith("h", i + 1) && Chars.at(text, i + 3) == '_'
-                                || text.startsWith("ithub_pat_", i + 1)
-                        ? KNOWN_TOKEN
-                        : 0;
-            case 'x':
-                return text.startsWith("ox", i + 1) && Chars.at(text, i + 4) == '-' ? KNOWN_TOKEN : 0;
             default:
                 return 0;
         }

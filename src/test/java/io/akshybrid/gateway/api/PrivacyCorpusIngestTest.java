@@ -115,6 +115,38 @@ class PrivacyCorpusIngestTest {
     }
 
     @Test
+    void givenTheLabelledSourceLines_whenPostedAsMessages_thenTheShardHoldsEachAsLabelledByteForByte() {
+        List<PrivacyCorpus.Source> cases = PrivacyCorpus.sources();
+        List<ObjectNode> events =
+                cases.stream().map(c -> hostErrorWithMessage(c.sent())).toList();
+        // In requests of 100, as an agent sends them.
+        for (int from = 0; from < events.size(); from += 100) {
+            List<ObjectNode> request = events.subList(from, Math.min(events.size(), from + 100));
+            int labelled = cases.subList(from, from + request.size()).stream()
+                    .mapToInt(c -> c.spans().size())
+                    .sum();
+            post("east-1-token", body(request))
+                    .statusCode(200)
+                    .body("accepted", equalTo(request.size()))
+                    .body("redactions", equalTo(labelled));
+        }
+
+        Map<String, String> byId = stored(events, "message");
+        List<Executable> checks = new ArrayList<>();
+        for (int i = 0; i < cases.size(); i++) {
+            PrivacyCorpus.Source c = cases.get(i);
+            String got = byId.get(Events.id(events.get(i)).toString());
+            checks.add(() -> {
+                assertEquals(c.stored(), got, c.toString());
+                for (PrivacyCorpus.Span span : c.spans()) {
+                    assertFalse(got.contains(span.text()), c + ": " + span.text() + " is not stored");
+                }
+            });
+        }
+        assertAll(checks);
+    }
+
+    @Test
     void givenTheCorpusOfIdentifiers_whenPosted_thenEachIsStoredAsSentOrItsEventRefusedWithTheReason()
             throws Exception {
         List<PrivacyCorpus.Identifier> cases = PrivacyCorpus.identifiers();

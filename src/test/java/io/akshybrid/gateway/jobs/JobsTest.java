@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -276,14 +277,7 @@ class JobsTest {
         update(CENTRAL, "CREATE TEMP TABLE x AS " + partitions.formatted("'forwarded_telemetry'"));
         // Six clusters on osVersion 10.0.1 (a cell above k = 5), two on 10.0.2 (below k: suppressed).
         for (int c = 0; c < 8; c++) {
-            String version = c < 6 ? "10.0.1" : "10.0.2";
-            update(
-                    EAST,
-                    ("INSERT INTO telemetry_events (event_id, cluster_id, subscription_id, type, source, event_time, payload) "
-                                    + "VALUES (gen_random_uuid(), 'cluster-%d', 'sub-%d', 'host-os', 'UTC', '%s 12:00:00+00', "
-                                    + "'{\"osName\":\"Windows Server\",\"osVersion\":\"%s\",\"eventName\":\"HostBoot\",\"deviceId\":\"dev-%d\","
-                                    + "\"countryCode\":\"DE\"}')")
-                            .formatted(c, c, old, version, c));
+            hostOsEvent(c, old, c < 6 ? "10.0.1" : "10.0.2");
             update(
                     EAST,
                     ("INSERT INTO billing_events (event_id, cluster_id, subscription_id, source, event_time, cores) "
@@ -325,8 +319,11 @@ class JobsTest {
                 .collect(Collectors.toMap(
                         r -> r.get("event_type") + "/" + r.get("dimension") + "/" + r.get("value"), r -> r));
         assertEquals(8L, ((Number) byKey.get("host-os/all/").get("events")).longValue());
-        assertEquals(6L, ((Number) byKey.get("host-os/osVersion/10.0.1").get("events")).longValue());
         assertFalse(byKey.containsKey("host-os/osVersion/10.0.2"), "a cell from 2 clusters is suppressed (k = 5)");
+        assertFalse(
+                byKey.containsKey("host-os/osVersion/10.0.1"),
+                "the total (8) minus 10.0.1 (6) would give 10.0.2 back: hidden as well");
+        assertEquals(8L, ((Number) byKey.get("host-os/osName/Windows Server").get("events")).longValue());
         assertEquals(32.0, ((Number) byKey.get("billing/cores/").get("total")).doubleValue());
         assertEquals(8, ((Number) byKey.get("host-os/countryCode/DE").get("clusters")).intValue());
         for (Map<String, Object> cell : cells) {
@@ -405,5 +402,46 @@ class JobsTest {
                 .post("/admin/jobs/vacuum/run")
                 .then()
                 .statusCode(404);
+    }
+    /** One host-os event of cluster {@code c} on {@code day}, straight into the east shard. */
+    private static void hostOsEvent(int c, LocalDate day, String version) {
+        update(
+                EAST,
+                ("INSERT INTO telemetry_events (event_id, cluster_id, subscription_id, type, source, event_time, payload) "
+                                + "VALUES (gen_random_uuid(), 'cluster-%d', 'sub-%d', 'host-os', 'UTC', '%s 12:00:00+00', "
+                                + "'{\"osName\":\"Windows Server\",\"osVersion\":\"%s\",\"eventName\":\"HostBoot\",\"deviceId\":\"dev-%d\","
+                                + "\"countryCode\":\"DE\"}')")
+                        .formatted(c, c, day, version, c));
+    }
+
+    @Test
+    void givenADimensionWithOneSuppressedCell_whenRetentionRuns_thenTheTotalMinusThePublishedCellsSpansKClusters() {
+        LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(41);
+        update(
+                EAST,
+                "CREATE TEMP TABLE y AS SELECT ensure_day_partitions(ARRAY['telemetry_events','billing_events'], '"
+                        + old + "', '" + old + "')");
+        // osVersion: 10.0.1 from 6 clusters, 10.0.3 from 7, 10.0.2 from 2 (below k = 5).
+        for (int c = 0; c < 15; c++) {
+            hostOsEvent(c, old, c < 6 ? "10.0.1" : c < 13 ? "10.0.3" : "10.0.2");
+        }
+
+        runJob("retention");
+
+        Map<String, Long> events = new HashMap<>();
+        for (Map<String, Object> r : query(
+                EAST,
+                "SELECT dimension, value, events FROM daily_aggregates WHERE day = '" + old
+                        + "' AND event_type = 'host-os'")) {
+            events.put(r.get("dimension") + "/" + r.get("value"), ((Number) r.get("events")).longValue());
+        }
+        assertEquals(15L, events.get("all/"), "the total is published");
+        assertFalse(events.containsKey("osVersion/10.0.2"), "primary suppression: 2 clusters");
+        assertFalse(
+                events.containsKey("osVersion/10.0.1"),
+                "secondary suppression: the smallest published cell, so that 15 - 7 covers 8 clusters, not 2");
+        assertEquals(7L, events.get("osVersion/10.0.3"));
+        assertEquals(15L, events.get("osName/Windows Server"), "a dimension with nothing hidden keeps every cell");
+        assertEquals(15L, events.get("countryCode/DE"));
     }
 }

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
 /**
  * The privacy corpus in {@code src/test/resources/privacy/}: {@code redact.tsv} (personal data and
  * secrets, and what is stored instead), {@code keep.tsv} (benign text stored byte for byte) and
- * {@code identifiers.tsv} (identifier and shaped fields, accepted or refused). Each file's header
+ * {@code identifiers.tsv} (identifier and shaped fields, accepted or refused), and {@code sources.tsv}
+ * (log lines in the shapes of real sources, labelled kind by kind). Each file's header
  * explains its format. Shared by the unit run ({@link PiiCorpusTest}) and the run through the whole
  * ingest path.
  */
@@ -49,7 +50,65 @@ public final class PrivacyCorpus {
         }
     }
 
+    /** A labelled part of a source line: its kind's label and the text that must not be stored. */
+    public record Span(String kind, String text) {}
+
+    /**
+     * One line of {@code sources.tsv}.
+     *
+     * @param sent the text as sent
+     * @param stored what must be stored: each labelled part replaced by its kind's marker
+     * @param spans the labelled parts, in order; none for a line that must be kept byte for byte
+     */
+    public record Source(int line, String source, String sent, String stored, List<Span> spans) {
+        public boolean keep() {
+            return spans.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "sources.tsv:" + line + " " + source + " " + abbreviated(sent);
+        }
+    }
+
+    private static String abbreviated(String s) {
+        String one = s.replace("\n", "↵").replace("\t", "⇥");
+        return one.length() > 120 ? one.substring(0, 117) + "..." : one;
+    }
+
     private static final Pattern PERSONAL = Pattern.compile("«([^»]*)»");
+
+    private static final Pattern LABELLED = Pattern.compile("«([a-z0-9-]+):([^»]*)»");
+
+    public static List<Source> sources() {
+        List<Source> cases = new ArrayList<>();
+        for (Line l : lines("sources.tsv")) {
+            String[] parts = l.text.split("\t", 2);
+            if (parts.length != 2) {
+                throw new IllegalStateException("sources.tsv:" + l.number + " needs <source> TAB <text>");
+            }
+            List<Span> spans = new ArrayList<>();
+            StringBuilder sent = new StringBuilder();
+            StringBuilder stored = new StringBuilder();
+            Matcher m = LABELLED.matcher(parts[1]);
+            int copied = 0;
+            while (m.find()) {
+                String before = parts[1].substring(copied, m.start());
+                sent.append(before).append(m.group(2));
+                stored.append(before).append("[redacted:").append(m.group(1)).append(']');
+                spans.add(new Span(m.group(1), unescape(m.group(2))));
+                copied = m.end();
+            }
+            String rest = parts[1].substring(copied);
+            if (rest.contains("«") || rest.contains("»")) {
+                throw new IllegalStateException("sources.tsv:" + l.number + " has a label that is not «kind:text»");
+            }
+            sent.append(rest);
+            stored.append(rest);
+            cases.add(new Source(l.number, parts[0], unescape(sent.toString()), unescape(stored.toString()), spans));
+        }
+        return cases;
+    }
 
     public static List<Redact> redact() {
         List<Redact> cases = new ArrayList<>();
