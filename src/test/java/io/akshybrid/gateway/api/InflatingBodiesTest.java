@@ -189,13 +189,13 @@ class InflatingBodiesTest {
     @Test
     void givenConcurrentInflatingBodies_whenAnotherClusterPosts_thenItIsServedAndTheSenderIsCharged() throws Exception {
         byte[] bomb = gzipOf("{\"events\":[", "{}", 2_500_000, "]}");
-        String clusterId = "bomber-1";
+        String clusterId = "bomber-2";
 
         ExecutorService pool = Executors.newFixedThreadPool(12);
         try {
             List<Future<Integer>> bombs = new ArrayList<>();
             for (int i = 0; i < 24; i++) { // 24 x 1,001 events' charge: more than a burst of 20,000
-                bombs.add(pool.submit(() -> send("bomber-1-token", "/v1/events", "application/json", bomb)
+                bombs.add(pool.submit(() -> send("bomber-2-token", "/v1/events", "application/json", bomb)
                         .statusCode()));
             }
             // Another cluster is served meanwhile (how fast is the benchmark's to say, not a unit test's).
