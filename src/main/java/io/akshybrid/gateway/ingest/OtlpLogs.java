@@ -134,15 +134,17 @@ public final class OtlpLogs {
         try {
             CodedInputStream in = CodedInputStream.newInstance(body);
             in.setRecursionLimit(RequestBody.MAX_DEPTH);
-            int tag;
-            while ((tag = in.readTag()) != 0) {
-                if (tag == RESOURCE_LOGS) {
-                    message(in, r -> resourceLogs(r, events, budget));
-                } else {
-                    budget.value(); // passed over unbuilt, but not free
-                    in.skipField(tag);
-                }
-            }
+            // ExportLogsServiceRequest -> ResourceLogs -> ScopeLogs -> LogRecord, each level the same walk.
+            each(in, budget, RESOURCE_LOGS, resource -> {
+                budget.value();
+                each(resource, budget, SCOPE_LOGS, scope -> {
+                    budget.value();
+                    each(scope, budget, LOG_RECORDS, record -> {
+                        budget.nextEvent();
+                        events.add(record(record, budget));
+                    });
+                });
+            });
         } catch (InvalidProtocolBufferException e) {
             throw Failure.MALFORMED_BODY.because("the body is not an OTLP ExportLogsServiceRequest in protobuf"
                     + (String.valueOf(e.getMessage()).contains("recursion") ? ": it nests too deeply" : ""));
@@ -151,34 +153,29 @@ public final class OtlpLogs {
         }
     }
 
-    private static Void resourceLogs(CodedInputStream in, List<JsonNode> events, ValueBudget budget)
-            throws IOException {
-        budget.value();
-        int tag;
-        while ((tag = in.readTag()) != 0) {
-            if (tag == SCOPE_LOGS) {
-                message(in, s -> scopeLogs(s, events, budget));
-            } else {
-                budget.value(); // passed over unbuilt, but not free
-                in.skipField(tag);
-            }
-        }
-        return null;
+    /** What to do with one message of a repeated field, read within its length. */
+    @FunctionalInterface
+    private interface Each {
+        void read(CodedInputStream message) throws IOException;
     }
 
-    private static Void scopeLogs(CodedInputStream in, List<JsonNode> events, ValueBudget budget) throws IOException {
-        budget.value();
+    /**
+     * Reads the fields of the message at {@code in} to its end: each {@code wanted} one with
+     * {@code each}, every other passed over unbuilt, but charged.
+     */
+    private static void each(CodedInputStream in, ValueBudget budget, int wanted, Each each) throws IOException {
         int tag;
         while ((tag = in.readTag()) != 0) {
-            if (tag == LOG_RECORDS) {
-                budget.nextEvent();
-                events.add(message(in, r -> record(r, budget)));
+            if (tag == wanted) {
+                message(in, m -> {
+                    each.read(m);
+                    return null;
+                });
             } else {
-                budget.value(); // passed over unbuilt, but not free
+                budget.value();
                 in.skipField(tag);
             }
         }
-        return null;
     }
 
     private static ObjectNode record(CodedInputStream in, ValueBudget budget) throws IOException {
