@@ -320,24 +320,43 @@ final class Secrets {
             return value(v, bareEnd);
         }
 
-        /** {@code key=value}, {@code key = value}, {@code key="value"}, {@code Pwd={value}}. */
-        int[] afterEquals(int eq, boolean force) {
-            if (Chars.at(text, eq + 1) == '=' || Chars.before(text, eq) == '=' || Chars.before(text, eq) == '!') {
-                return null; // == and != compare, they do not assign
+        /**
+         * The key that ends before the separator at {@code sep} (an {@code =} or a {@code :}), after at
+         * most two spaces, quoted ({@code "k"}, {@code 'k'}, escaped {@code \"k\"}) or bare; null when
+         * there is none, or its quotes do not match.
+         */
+        private record Key(int start, int end, boolean quoted, boolean escaped) {}
+
+        private Key keyBefore(int sep) {
+            int k = sep;
+            while (k > 0 && text.charAt(k - 1) == ' ' && sep - k < 2) {
+                k--;
             }
-            int keyEnd = eq;
-            while (keyEnd > 0 && text.charAt(keyEnd - 1) == ' ' && eq - keyEnd < 2) {
-                keyEnd--;
-            }
-            char quote = Chars.before(text, keyEnd);
+            char quote = Chars.before(text, k);
             boolean quoted = quote == '"' || quote == '\'';
-            if (quoted) {
+            int keyEnd = quoted ? k - 1 : k;
+            boolean escaped = quoted && Chars.before(text, keyEnd) == '\\';
+            if (escaped) {
                 keyEnd--;
             }
             int keyStart = keyStart(keyEnd);
             if (keyStart == keyEnd || quoted && Chars.before(text, keyStart) != quote) {
                 return null;
             }
+            return new Key(keyStart, keyEnd, quoted, escaped);
+        }
+
+        /** {@code key=value}, {@code key = value}, {@code key="value"}, {@code Pwd={value}}. */
+        int[] afterEquals(int eq, boolean force) {
+            if (Chars.at(text, eq + 1) == '=' || Chars.before(text, eq) == '=' || Chars.before(text, eq) == '!') {
+                return null; // == and != compare, they do not assign
+            }
+            Key found = keyBefore(eq);
+            if (found == null) {
+                return null;
+            }
+            int keyStart = found.start();
+            int keyEnd = found.end();
             // Ruby's and PHP's "password" => "value"
             int v = skipSpaces(Chars.at(text, eq + 1) == '>' ? eq + 2 : eq + 1, 2);
             if (!force) {
@@ -375,21 +394,14 @@ final class Secrets {
             if (Chars.at(text, colon + 1) == ':' || Chars.before(text, colon) == ':') {
                 return null; // a scope (std::string) or an IPv6 address
             }
-            int k = colon;
-            while (k > 0 && text.charAt(k - 1) == ' ' && colon - k < 2) {
-                k--;
-            }
-            char quote = Chars.before(text, k);
-            boolean quoted = quote == '"' || quote == '\'';
-            int keyEnd = quoted ? k - 1 : k;
-            boolean escaped = quoted && Chars.before(text, keyEnd) == '\\';
-            if (escaped) {
-                keyEnd--;
-            }
-            int keyStart = keyStart(keyEnd);
-            if (keyStart == keyEnd || quoted && Chars.before(text, keyStart) != quote) {
+            Key found = keyBefore(colon);
+            if (found == null) {
                 return null;
             }
+            int keyStart = found.start();
+            int keyEnd = found.end();
+            boolean quoted = found.quoted();
+            boolean escaped = found.escaped();
             int v = skipSpaces(colon + 1, 2);
             if (!force) {
                 int[] paired = pairedValue(keyStart, keyEnd, v);
