@@ -78,9 +78,14 @@ public class RequestGuard {
     }
 
     private void guard(RoutingContext rc) {
-        List<String> codings = rc.request().headers().getAll(HttpHeaders.TRANSFER_ENCODING);
-        String coding = String.join(", ", codings);
-        if (!codings.isEmpty() && !coding.trim().toLowerCase(Locale.ROOT).equals("chunked")) {
+        // Every line of the header counts (a second "Transfer-Encoding: gzip" line must not slip past);
+        // the list is built only for the requests that carry the header at all.
+        String coding = rc.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
+        if (coding != null) {
+            List<String> codings = rc.request().headers().getAll(HttpHeaders.TRANSFER_ENCODING);
+            coding = String.join(", ", codings);
+        }
+        if (coding != null && !coding.trim().toLowerCase(Locale.ROOT).equals("chunked")) {
             refuse(
                     rc,
                     Failure.UNSUPPORTED_TRANSFER_CODING.because(
